@@ -1,0 +1,387 @@
+//! The engine: one signed-in account, its encrypted store, and its sync.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use matrix_sdk::{
+    Client, Room, RoomState,
+    authentication::matrix::MatrixSession,
+    config::RequestConfig,
+    encryption::{BackupDownloadStrategy, EncryptionSettings},
+    ruma::{OwnedRoomId, RoomId, UserId, api::error::ErrorKind, events::room::message::RoomMessageEventContent},
+    send_queue::RoomSendQueueUpdate,
+    store::RoomLoadSettings,
+};
+use matrix_sdk_base::crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
+use matrix_sdk_ui::{sync_service::SyncService, timeline::Timeline};
+use parley_policy::Policy;
+use tokio::sync::{Mutex, OnceCell, broadcast};
+use tracing::{info, instrument, warn};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::{
+    error::{CoreError, Result},
+    homeserver,
+    profile::{Profile, ProfileMeta},
+    secrets::MasterKey,
+    views::{AccountInfo, EngineEvent, MessageView, RoomSummary, SendReceipt, SendWait},
+};
+
+/// How long [`Engine::send_text`] waits for the homeserver's acknowledgement.
+const SEND_ACK_TIMEOUT: Duration = Duration::from_secs(60);
+/// Requests to the homeserver give up after this long.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Capacity of the event stream; slow listeners skip ahead, the store keeps everything.
+const EVENT_CHANNEL_CAPACITY: usize = 1024;
+
+/// What a user types to sign in. The password is wiped from memory on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct LoginRequest {
+    /// A homeserver URL (`https://matrix.example.org`) or a server name to discover.
+    pub homeserver: String,
+    /// A user name (`alice`) or full user id (`@alice:example.org`).
+    pub user: String,
+    /// The password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("homeserver", &self.homeserver)
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A signed-in account. Cheap to clone; all clones share one client and one sync.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) client: Client,
+    pub(crate) account: AccountInfo,
+    pub(crate) policy: Policy,
+    pub(crate) events: broadcast::Sender<EngineEvent>,
+    pub(crate) sync: OnceCell<SyncService>,
+    pub(crate) timelines: Mutex<HashMap<OwnedRoomId, Arc<Timeline>>>,
+    pub(crate) tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    pub(crate) send_lock: Mutex<()>,
+    pub(crate) announced_invites: Mutex<std::collections::HashSet<OwnedRoomId>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(tasks) = self.tasks.get_mut() {
+            for task in tasks.drain(..) {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("account", &self.inner.account).finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Signs in with a password and saves the session in `profile`.
+    ///
+    /// On any failure nothing is left behind: no store, no keyring entry.
+    #[instrument(skip_all)]
+    pub async fn login(profile: &Profile, request: LoginRequest) -> Result<Self> {
+        if let Some(meta) = profile.meta()? {
+            return Err(CoreError::AlreadyLoggedIn { user_id: meta.user_id });
+        }
+        let homeserver = homeserver::resolve(&request.homeserver).await?;
+        let (key, key_source, salt, profile_id) = profile.create_key()?;
+        let (salt_for_meta, id_for_meta) = (salt, profile_id.clone());
+        let attempt = async {
+            let client = build_client(profile, homeserver.as_str(), &key).await?;
+            client
+                .matrix_auth()
+                .login_username(request.user.trim(), &request.password)
+                .initial_device_display_name("Parley")
+                .send()
+                .await
+                .map_err(|e| login_error(&e))?;
+            let session = client
+                .matrix_auth()
+                .session()
+                .ok_or_else(|| CoreError::internal("no session after login"))?;
+            let sealed = zeroize::Zeroizing::new(serde_json::to_vec(&session).map_err(CoreError::internal)?);
+            profile.seal_session(&key, &sealed)?;
+            let meta = ProfileMeta {
+                version: 1,
+                profile_id: id_for_meta,
+                key_source,
+                salt: salt_for_meta,
+                homeserver: homeserver.to_string(),
+                user_id: session.meta.user_id.to_string(),
+                device_id: session.meta.device_id.to_string(),
+            };
+            profile.write_meta(&meta)?;
+            Ok::<_, CoreError>((client, meta))
+        };
+        match attempt.await {
+            Ok((client, meta)) => {
+                info!(device_id = %meta.device_id, "signed in");
+                Ok(Self::new(client, &meta))
+            }
+            Err(err) => {
+                // Leave nothing behind: a half-created profile would hold a key for no session.
+                if let Err(cleanup) = profile.discard(&profile_id, key_source) {
+                    warn!(error = %cleanup, "could not clean up after a failed sign-in");
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Opens the saved session of `profile`; `Ok(None)` when nobody is signed in.
+    #[instrument(skip_all)]
+    pub async fn restore(profile: &Profile) -> Result<Option<Self>> {
+        let Some(meta) = profile.meta()? else { return Ok(None) };
+        let key = profile.load_key(&meta)?;
+        let sealed = profile.open_session(&key)?;
+        let session: MatrixSession = serde_json::from_slice(&sealed).map_err(|_| CoreError::StoreLocked)?;
+        let client = build_client(profile, &meta.homeserver, &key).await?;
+        client
+            .matrix_auth()
+            .restore_session(session, RoomLoadSettings::default())
+            .await
+            .map_err(|e| match e {
+                matrix_sdk::Error::StateStore(_) | matrix_sdk::Error::CryptoStoreError(_) => CoreError::StoreLocked,
+                other => CoreError::internal(other),
+            })?;
+        Ok(Some(Self::new(client, &meta)))
+    }
+
+    fn new(client: Client, meta: &ProfileMeta) -> Self {
+        let (events, _) = broadcast::channel(EVENT_CHANNEL_CAPACITY);
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                account: AccountInfo {
+                    user_id: meta.user_id.clone(),
+                    device_id: meta.device_id.clone(),
+                    homeserver: meta.homeserver.clone(),
+                },
+                policy: Policy::hardened_default(),
+                events,
+                sync: OnceCell::new(),
+                timelines: Mutex::new(HashMap::new()),
+                tasks: std::sync::Mutex::new(Vec::new()),
+                send_lock: Mutex::new(()),
+                announced_invites: Mutex::new(std::collections::HashSet::new()),
+            }),
+        }
+    }
+
+    /// Who is signed in.
+    pub fn account(&self) -> AccountInfo {
+        self.inner.account.clone()
+    }
+
+    /// The underlying matrix-sdk client, for tests and tools inside the workspace.
+    #[doc(hidden)]
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    /// Subscribes to the engine's event stream.
+    pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Joined rooms and pending invites, most recently active first.
+    pub async fn rooms(&self) -> Vec<RoomSummary> {
+        let mut rooms = Vec::new();
+        for room in self.inner.client.rooms() {
+            let invited = match room.state() {
+                RoomState::Joined => false,
+                RoomState::Invited => true,
+                _ => continue,
+            };
+            let name = room
+                .display_name()
+                .await
+                .map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
+            rooms.push((
+                room.recency_stamp().map_or(0, |s| u64::from(s)),
+                RoomSummary {
+                    room_id: room.room_id().to_string(),
+                    name,
+                    encrypted: room.encryption_state().is_encrypted(),
+                    is_dm: room.is_direct().await.unwrap_or(false),
+                    invited,
+                },
+            ));
+        }
+        rooms.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        rooms.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// The newest `limit` messages of a room (fetching older ones from the server if needed).
+    pub async fn messages(&self, room_id: &str, limit: usize) -> Result<Vec<MessageView>> {
+        let room = self.joined_room(room_id)?;
+        let timeline = self.timeline(&room).await?;
+        let mut views = crate::live::message_views(&timeline).await;
+        if views.len() < limit {
+            let wanted = u16::try_from(limit).unwrap_or(u16::MAX);
+            timeline.paginate_backwards(wanted).await.map_err(|e| CoreError::Server { detail: e.to_string() })?;
+            views = crate::live::message_views(&timeline).await;
+        }
+        let skip = views.len().saturating_sub(limit);
+        Ok(views.into_iter().skip(skip).collect())
+    }
+
+    /// Creates an end-to-end encrypted direct chat with `user_id` and invites them.
+    #[instrument(skip(self))]
+    pub async fn create_dm(&self, user_id: &str) -> Result<String> {
+        let user = <&UserId>::try_from(user_id.trim())
+            .map_err(|_| CoreError::InvalidId { kind: "user ID", input: user_id.to_owned() })?;
+        // matrix-sdk's create_dm puts m.room.encryption in the initial state, so the room
+        // is encrypted from its first event; we check rather than trust that.
+        let room = self.inner.client.create_dm(user).await.map_err(server_error)?;
+        let state = room.latest_encryption_state().await.map_err(server_error)?;
+        if !state.is_encrypted() {
+            return Err(CoreError::internal("the new direct chat is not encrypted"));
+        }
+        Ok(room.room_id().to_string())
+    }
+
+    /// Accepts an invitation.
+    #[instrument(skip(self))]
+    pub async fn join(&self, room_id: &str) -> Result<()> {
+        let id = parse_room_id(room_id)?;
+        self.inner.client.join_room_by_id(&id).await.map_err(server_error)?;
+        Ok(())
+    }
+
+    /// Sends a text message (Markdown allowed) through the persistent send queue.
+    #[instrument(skip(self, body))]
+    pub async fn send_text(&self, room_id: &str, body: &str, wait: SendWait) -> Result<SendReceipt> {
+        let room = self.joined_room(room_id)?;
+        let encrypted = room.latest_encryption_state().await.map_err(server_error)?.is_encrypted();
+        if self.inner.policy.require_encryption && !encrypted {
+            return Err(CoreError::UnencryptedRoom);
+        }
+        let queue = room.send_queue();
+        let content = RoomMessageEventContent::text_markdown(body);
+        // The queue announces our local echo (with its transaction id) from inside `send`;
+        // holding the lock keeps another send of ours from interleaving with it.
+        let (transaction_id, mut updates) = {
+            let _one_at_a_time = self.inner.send_lock.lock().await;
+            let (_, mut updates) =
+                queue.subscribe().await.map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
+            queue.send(content.into()).await.map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
+            let transaction_id = loop {
+                match updates.try_recv() {
+                    Ok(RoomSendQueueUpdate::NewLocalEvent(echo)) => break echo.transaction_id,
+                    Ok(_) => {}
+                    Err(_) => return Err(CoreError::internal("the send queue did not confirm the message")),
+                }
+            };
+            (transaction_id, updates)
+        };
+        let mut receipt = SendReceipt { transaction_id: transaction_id.to_string(), event_id: None };
+        if wait == SendWait::Queued {
+            return Ok(receipt);
+        }
+        let ack = async {
+            loop {
+                match updates.recv().await {
+                    Ok(RoomSendQueueUpdate::SentEvent { transaction_id: t, event_id }) if t == transaction_id => {
+                        return Ok(event_id);
+                    }
+                    Ok(RoomSendQueueUpdate::SendError { transaction_id: t, error, is_recoverable })
+                        if t == transaction_id && !is_recoverable =>
+                    {
+                        return Err(CoreError::SendFailed { detail: error.to_string() });
+                    }
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => {
+                        return Err(CoreError::SendFailed { detail: "the send queue stopped".into() });
+                    }
+                }
+            }
+        };
+        let event_id = tokio::time::timeout(SEND_ACK_TIMEOUT, ack).await.map_err(|_| CoreError::Timeout)??;
+        receipt.event_id = Some(event_id.to_string());
+        Ok(receipt)
+    }
+
+    /// Signs out on the server (best effort) and wipes the profile: store, session, keyring entry.
+    #[instrument(skip_all)]
+    pub async fn logout(self, profile: &Profile) -> Result<()> {
+        if let Some(sync) = self.inner.sync.get() {
+            sync.stop().await;
+        }
+        if let Err(e) = self.inner.client.matrix_auth().logout().await {
+            warn!(error = %e, "server-side logout failed; wiping the local profile anyway");
+        }
+        drop(self);
+        profile.wipe()
+    }
+
+    /// Wipes a profile without contacting the server (e.g. its key is lost).
+    pub fn forget(profile: &Profile) -> Result<()> {
+        profile.wipe()
+    }
+
+    pub(crate) fn joined_room(&self, room_id: &str) -> Result<Room> {
+        let id = parse_room_id(room_id)?;
+        match self.inner.client.get_room(&id) {
+            Some(room) if room.state() == RoomState::Joined => Ok(room),
+            _ => Err(CoreError::UnknownRoom { room_id: room_id.to_owned() }),
+        }
+    }
+}
+
+fn parse_room_id(room_id: &str) -> Result<OwnedRoomId> {
+    <&RoomId>::try_from(room_id.trim())
+        .map(ToOwned::to_owned)
+        .map_err(|_| CoreError::InvalidId { kind: "room ID", input: room_id.to_owned() })
+}
+
+async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> Result<Client> {
+    let passphrase = key.store_passphrase();
+    Client::builder()
+        .homeserver_url(homeserver)
+        .sqlite_store(profile.store_dir(), Some(passphrase.as_str()))
+        .with_encryption_settings(EncryptionSettings {
+            auto_enable_cross_signing: true,
+            backup_download_strategy: BackupDownloadStrategy::AfterDecryptionFailure,
+            auto_enable_backups: false,
+        })
+        // Room keys go only to users with a cross-signed identity (DESIGN.md §1).
+        .with_room_key_recipient_strategy(CollectStrategy::IdentityBasedStrategy)
+        .with_decryption_settings(DecryptionSettings {
+            sender_device_trust_requirement: TrustRequirement::CrossSignedOrLegacy,
+        })
+        .request_config(RequestConfig::new().timeout(REQUEST_TIMEOUT))
+        .build()
+        .await
+        .map_err(|e| match e {
+            matrix_sdk::ClientBuildError::SqliteStore(_) => CoreError::StoreLocked,
+            other => CoreError::internal(other),
+        })
+}
+
+fn login_error(err: &matrix_sdk::Error) -> CoreError {
+    match err.client_api_error_kind() {
+        Some(ErrorKind::Forbidden { .. } | ErrorKind::InvalidUsername | ErrorKind::UserDeactivated) => {
+            CoreError::WrongCredentials
+        }
+        _ => server_error(err),
+    }
+}
+
+pub(crate) fn server_error(err: impl std::fmt::Display) -> CoreError {
+    let text = err.to_string();
+    CoreError::Server { detail: text.lines().next().unwrap_or_default().trim_end_matches('.').to_owned() }
+}

@@ -1,0 +1,144 @@
+//! The engine's one error type. Its `Display` is a plain sentence for the user;
+//! [`CoreError::code`] is a stable identifier for programs (the UI, `parleyctl --json`).
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the engine, phrased for the person using it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    /// The OS keyring could not be reached or refused access.
+    #[error(
+        "The system keyring is not available ({detail}). Unlock or start your keyring, \
+         or set PARLEY_STORE_PASSPHRASE to protect this profile with a passphrase instead."
+    )]
+    KeyringUnavailable {
+        /// What the keyring backend reported.
+        detail: String,
+    },
+    /// The profile's store key is not in the keyring any more.
+    #[error(
+        "This profile's storage key is missing from the system keyring, so its encrypted \
+         data cannot be opened. Sign out and sign in again."
+    )]
+    StoreKeyMissing,
+    /// The profile was created with a passphrase and none was given.
+    #[error("This profile is protected by a passphrase: set PARLEY_STORE_PASSPHRASE to open it.")]
+    PassphraseRequired,
+    /// The key does not open the store (wrong passphrase, foreign keyring entry, damage).
+    #[error("The local encrypted data could not be opened: the key is wrong or the data is damaged.")]
+    StoreLocked,
+    /// The homeserver rejected the user name or password.
+    #[error("The user name or password is wrong.")]
+    WrongCredentials,
+    /// Nothing answered at the homeserver address.
+    #[error("Could not reach the homeserver at {url}. Check the address and your network connection.")]
+    HomeserverUnreachable {
+        /// The address that was tried.
+        url: String,
+    },
+    /// Something answered, but it is not a Matrix homeserver.
+    #[error("{url} does not look like a Matrix homeserver.")]
+    NotMatrix {
+        /// The address that was tried.
+        url: String,
+    },
+    /// The homeserver address could not be parsed.
+    #[error("\"{input}\" is not a valid homeserver address.")]
+    InvalidHomeserver {
+        /// What the user typed.
+        input: String,
+    },
+    /// An identifier typed by the user is malformed.
+    #[error("\"{input}\" is not a valid {kind}.")]
+    InvalidId {
+        /// What kind of identifier was expected ("user ID", "room ID").
+        kind: &'static str,
+        /// What the user typed.
+        input: String,
+    },
+    /// The profile holds no session.
+    #[error("No account is signed in with this profile. Sign in first.")]
+    NotLoggedIn,
+    /// The profile already holds a session.
+    #[error("This profile is already signed in as {user_id}. Sign out first.")]
+    AlreadyLoggedIn {
+        /// Who is signed in.
+        user_id: String,
+    },
+    /// The profile folder cannot be read or written.
+    #[error("The profile folder {} cannot be used: {detail}.", path.display())]
+    Profile {
+        /// The folder.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The room is not one this account knows.
+    #[error("Room {room_id} is not known to this account.")]
+    UnknownRoom {
+        /// The room that was asked for.
+        room_id: String,
+    },
+    /// Sending was refused because the room is not end-to-end encrypted.
+    #[error("This room is not end-to-end encrypted, so Parley will not send messages into it.")]
+    UnencryptedRoom,
+    /// The homeserver refused or failed a request.
+    #[error("The homeserver refused the request: {detail}.")]
+    Server {
+        /// What the homeserver said.
+        detail: String,
+    },
+    /// A message could not be delivered.
+    #[error("The message could not be sent: {detail}.")]
+    SendFailed {
+        /// Why.
+        detail: String,
+    },
+    /// Timed out waiting for the homeserver.
+    #[error("The homeserver did not answer in time.")]
+    Timeout,
+    /// A bug or an unexpected state inside the engine.
+    #[error("Something went wrong inside Parley: {detail}.")]
+    Internal {
+        /// Diagnostic detail (never secrets or message bodies).
+        detail: String,
+    },
+}
+
+impl CoreError {
+    /// A stable, machine-readable code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::KeyringUnavailable { .. } => "keyring_unavailable",
+            Self::StoreKeyMissing => "store_key_missing",
+            Self::PassphraseRequired => "passphrase_required",
+            Self::StoreLocked => "store_locked",
+            Self::WrongCredentials => "wrong_credentials",
+            Self::HomeserverUnreachable { .. } => "homeserver_unreachable",
+            Self::NotMatrix { .. } => "not_matrix",
+            Self::InvalidHomeserver { .. } => "invalid_homeserver",
+            Self::InvalidId { .. } => "invalid_id",
+            Self::NotLoggedIn => "not_logged_in",
+            Self::AlreadyLoggedIn { .. } => "already_logged_in",
+            Self::Profile { .. } => "profile",
+            Self::UnknownRoom { .. } => "unknown_room",
+            Self::UnencryptedRoom => "unencrypted_room",
+            Self::Server { .. } => "server",
+            Self::SendFailed { .. } => "send_failed",
+            Self::Timeout => "timeout",
+            Self::Internal { .. } => "internal",
+        }
+    }
+
+    pub(crate) fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::Internal { detail: detail.to_string() }
+    }
+
+    pub(crate) fn profile(path: &std::path::Path, detail: impl std::fmt::Display) -> Self {
+        Self::Profile { path: path.to_owned(), detail: detail.to_string() }
+    }
+}
+
+/// Result alias for the engine.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,349 @@
+//! Sync and the live event stream.
+//!
+//! One `SyncService` (simplified sliding sync) per engine, never classic `/v3/sync`
+//! (DESIGN.md §7: mixing them on one store breaks the to-device token). Every joined
+//! room gets a matrix-sdk-ui `Timeline`; watchers turn its changes into
+//! [`EngineEvent`]s, and a crypto watcher asks timelines to decrypt again whenever
+//! identities or devices change, because with `CrossSignedOrLegacy` the first message
+//! from a brand-new contact is undecryptable until their identity is known.
+
+use std::{
+    collections::{BTreeSet, HashSet},
+    sync::Arc,
+};
+
+use futures_util::{StreamExt, pin_mut};
+use matrix_sdk::{
+    Room, RoomState,
+    ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId},
+};
+use matrix_sdk_base::crypto::types::events::UtdCause;
+use matrix_sdk_ui::{
+    room_list_service::RoomListLoadingState,
+    sync_service::{State as SyncState, SyncService},
+    timeline::{EncryptedMessage, EventTimelineItem, RoomExt, Timeline, TimelineDetails, TimelineItem},
+};
+use tokio::sync::broadcast;
+use tracing::{debug, warn};
+
+use crate::{
+    engine::{Engine, server_error},
+    error::{CoreError, Result},
+    views::{EngineEvent, MessageView},
+};
+
+impl Engine {
+    /// Starts syncing (idempotent). Events flow to [`Engine::subscribe`] from here on;
+    /// messages already in the local cache when sync starts are history, not events.
+    pub async fn start_sync(&self) -> Result<()> {
+        let client = self.inner.client.clone();
+        let mut first_start = false;
+        let sync = self
+            .inner
+            .sync
+            .get_or_try_init(|| async {
+                first_start = true;
+                SyncService::builder(client.clone()).with_offline_mode().build().await
+            })
+            .await
+            .map_err(server_error)?;
+        if first_start {
+            let started_at = MilliSecondsSinceUnixEpoch::now();
+            // Subscribe before starting so no update slips between the two.
+            let updates = client.subscribe_to_all_room_updates();
+            for room in client.joined_rooms() {
+                self.ensure_timeline(&room, Some(started_at)).await?;
+            }
+            for room in client.invited_rooms() {
+                self.announce_invite(&room).await;
+            }
+            self.spawn(watch_rooms(self.clone(), updates));
+            self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
+            self.spawn(retry_on_crypto_changes(self.clone()));
+        }
+        sync.start().await;
+        // Messages queued by an earlier run (`send --no-wait`) go out now.
+        client.send_queue().respawn_tasks_for_rooms_with_unsent_requests().await;
+        Ok(())
+    }
+
+    /// Starts syncing and waits until the first sync has loaded the room list and this
+    /// device's keys and cross-signing are published, so others can encrypt to it and
+    /// it can encrypt to them. Used before one-shot actions and after sign-in.
+    pub async fn start_and_settle(&self, timeout: std::time::Duration) -> Result<()> {
+        self.start_sync().await?;
+        let ready = async {
+            let sync = self.inner.sync.get().ok_or_else(|| CoreError::internal("sync did not start"))?;
+            let rooms = sync.room_list_service().all_rooms().await.map_err(server_error)?;
+            let mut loading = rooms.loading_state();
+            while !matches!(loading.get(), RoomListLoadingState::Loaded { .. }) {
+                if loading.next().await.is_none() {
+                    return Err(CoreError::internal("the room list stopped loading"));
+                }
+            }
+            let encryption = self.inner.client.encryption();
+            encryption.wait_for_e2ee_initialization_tasks().await;
+            loop {
+                let cross_signed = encryption.cross_signing_status().await.is_some_and(|s| s.is_complete());
+                let device_signed = matches!(encryption.get_own_device().await, Ok(Some(d)) if d.is_cross_signed_by_owner());
+                if cross_signed && device_signed {
+                    return Ok(());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        };
+        tokio::time::timeout(timeout, ready).await.map_err(|_| CoreError::Timeout)?
+    }
+
+    /// Stops syncing; the engine can be started again.
+    pub async fn stop_sync(&self) {
+        if let Some(sync) = self.inner.sync.get() {
+            sync.stop().await;
+        }
+    }
+
+    /// The live timeline of a joined room, created on first use.
+    pub(crate) async fn timeline(&self, room: &Room) -> Result<Arc<Timeline>> {
+        self.ensure_timeline(room, Some(MilliSecondsSinceUnixEpoch::now())).await
+    }
+
+    /// Gets or creates the room's timeline and its watcher. Items older than
+    /// `announce_since` are history; `None` announces everything (a room new to us).
+    async fn ensure_timeline(
+        &self,
+        room: &Room,
+        announce_since: Option<MilliSecondsSinceUnixEpoch>,
+    ) -> Result<Arc<Timeline>> {
+        let mut timelines = self.inner.timelines.lock().await;
+        if let Some(timeline) = timelines.get(room.room_id()) {
+            return Ok(timeline.clone());
+        }
+        let timeline = Arc::new(room.timeline().await.map_err(server_error)?);
+        timelines.insert(room.room_id().to_owned(), timeline.clone());
+        drop(timelines);
+        let announcer = Announcer::new(room.room_id().to_owned(), announce_since);
+        self.spawn(watch_timeline(timeline.clone(), announcer, self.inner.events.clone()));
+        Ok(timeline)
+    }
+
+    async fn announce_invite(&self, room: &Room) {
+        if !self.inner.announced_invites.lock().await.insert(room.room_id().to_owned()) {
+            return;
+        }
+        let inviter = room.invite_details().await.ok().map(|i| i.inviter_id.to_string());
+        let room_name = room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
+        self.emit(EngineEvent::Invite { room_id: room.room_id().to_string(), inviter, room_name });
+    }
+
+    fn emit(&self, event: EngineEvent) {
+        // No receiver is fine: events are also in the store; the stream is for live use.
+        let _ = self.inner.events.send(event);
+    }
+
+    fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        let handle = tokio::spawn(task);
+        if let Ok(mut tasks) = self.inner.tasks.lock() {
+            tasks.push(handle);
+        }
+    }
+}
+
+/// Decides which timeline items are news, so each is announced once.
+struct Announcer {
+    room_id: OwnedRoomId,
+    since: Option<MilliSecondsSinceUnixEpoch>,
+    announced: HashSet<OwnedEventId>,
+    reported_utd: HashSet<OwnedEventId>,
+}
+
+impl Announcer {
+    fn new(room_id: OwnedRoomId, since: Option<MilliSecondsSinceUnixEpoch>) -> Self {
+        Self { room_id, since, announced: HashSet::new(), reported_utd: HashSet::new() }
+    }
+
+    fn consider(&mut self, item: &EventTimelineItem) -> Option<EngineEvent> {
+        if !item.is_remote_event() || item.is_own() {
+            return None;
+        }
+        if self.since.is_some_and(|since| item.timestamp() < since) {
+            return None;
+        }
+        let event_id = item.event_id()?.to_owned();
+        let view = message_view(&self.room_id, item)?;
+        if view.utd_reason.is_some() {
+            return self.reported_utd.insert(event_id).then_some(EngineEvent::Undecryptable(view));
+        }
+        self.announced.insert(event_id).then_some(EngineEvent::Message(view))
+    }
+}
+
+async fn watch_timeline(timeline: Arc<Timeline>, mut announcer: Announcer, events: broadcast::Sender<EngineEvent>) {
+    let (mut items, stream) = timeline.subscribe().await;
+    let announce = |items: &imbl::Vector<Arc<TimelineItem>>, announcer: &mut Announcer| {
+        for item in items {
+            if let Some(event) = item.as_event().and_then(|e| announcer.consider(e)) {
+                let _ = events.send(event);
+            }
+        }
+    };
+    announce(&items, &mut announcer);
+    pin_mut!(stream);
+    while let Some(diffs) = stream.next().await {
+        for diff in diffs {
+            diff.apply(&mut items);
+        }
+        announce(&items, &mut announcer);
+    }
+    debug!(room_id = %announcer.room_id, "timeline stream ended");
+}
+
+async fn watch_rooms(engine: Engine, mut updates: broadcast::Receiver<matrix_sdk::sync::RoomUpdates>) {
+    loop {
+        let update = match updates.recv().await {
+            Ok(update) => update,
+            Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                warn!(skipped, "room updates lagged; rescanning rooms");
+                for room in engine.inner.client.joined_rooms() {
+                    let _ = engine.ensure_timeline(&room, Some(MilliSecondsSinceUnixEpoch::now())).await;
+                }
+                continue;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        let mut changed = !update.left.is_empty();
+        for room_id in update.joined.keys() {
+            let known = engine.inner.timelines.lock().await.contains_key(room_id);
+            if known {
+                continue;
+            }
+            if let Some(room) = engine.inner.client.get_room(room_id).filter(|r| r.state() == RoomState::Joined) {
+                changed = true;
+                if let Err(e) = engine.ensure_timeline(&room, None).await {
+                    warn!(%room_id, error = %e, "could not open the timeline of a new room");
+                }
+            }
+        }
+        for room_id in update.invited.keys() {
+            if let Some(room) = engine.inner.client.get_room(room_id) {
+                changed = true;
+                engine.announce_invite(&room).await;
+            }
+        }
+        if changed {
+            engine.emit(EngineEvent::RoomsChanged);
+        }
+    }
+}
+
+async fn watch_sync_state(
+    mut state: eyeball::Subscriber<SyncState>,
+    events: broadcast::Sender<EngineEvent>,
+) {
+    while let Some(next) = state.next().await {
+        let name = match next {
+            SyncState::Idle => "idle",
+            SyncState::Running => "running",
+            SyncState::Terminated => "terminated",
+            SyncState::Error(_) => "error",
+            SyncState::Offline => "offline",
+        };
+        let _ = events.send(EngineEvent::SyncState { state: name.to_owned() });
+    }
+}
+
+/// Asks every live timeline to decrypt its undecryptable items again whenever
+/// identities or devices change (see the module docs).
+async fn retry_on_crypto_changes(engine: Engine) {
+    let encryption = engine.inner.client.encryption();
+    let (identities, devices) = match (encryption.user_identities_stream().await, encryption.devices_stream().await) {
+        (Ok(i), Ok(d)) => (i, d),
+        _ => {
+            warn!("crypto change streams unavailable; undecryptable messages will wait for new keys");
+            return;
+        }
+    };
+    let changes = futures_util::stream::select(identities.map(|_| ()), devices.map(|_| ()));
+    pin_mut!(changes);
+    while changes.next().await.is_some() {
+        let timelines: Vec<_> = engine.inner.timelines.lock().await.values().cloned().collect();
+        for timeline in timelines {
+            let sessions = utd_sessions(&timeline.items().await);
+            if !sessions.is_empty() {
+                debug!(count = sessions.len(), "retrying decryption after a crypto change");
+                timeline.retry_decryption(sessions).await;
+            }
+        }
+    }
+}
+
+fn utd_sessions(items: &imbl::Vector<Arc<TimelineItem>>) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| match item.as_event()?.content().as_unable_to_decrypt()? {
+            EncryptedMessage::MegolmV1AesSha2 { session_id, .. } => Some(session_id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The messages currently loaded in a timeline, oldest first.
+pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
+    let room_id = timeline.room().room_id().to_owned();
+    timeline
+        .items()
+        .await
+        .iter()
+        .filter_map(|item| message_view(&room_id, item.as_event()?))
+        .collect()
+}
+
+fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
+    let content = item.content();
+    let (body, utd_reason) = if let Some(message) = content.as_message() {
+        (message.body().to_owned(), None)
+    } else if let Some(utd) = content.as_unable_to_decrypt() {
+        (String::new(), Some(utd_reason(utd)))
+    } else {
+        return None;
+    };
+    let sender_name = match item.sender_profile() {
+        TimelineDetails::Ready(profile) => profile.display_name.clone(),
+        _ => None,
+    }
+    .unwrap_or_else(|| item.sender().to_string());
+    Some(MessageView {
+        room_id: room_id.to_string(),
+        event_id: item.event_id().map(ToString::to_string),
+        sender: item.sender().to_string(),
+        sender_name,
+        body,
+        timestamp_ms: item.timestamp().0.into(),
+        encrypted: utd_reason.is_some() || item.encryption_info().is_some(),
+        own: item.is_own(),
+        utd_reason,
+    })
+}
+
+/// Why a message is unreadable, in words the user can act on.
+fn utd_reason(message: &EncryptedMessage) -> String {
+    let cause = match message {
+        EncryptedMessage::MegolmV1AesSha2 { cause, .. } => *cause,
+        _ => UtdCause::Unknown,
+    };
+    match cause {
+        UtdCause::SentBeforeWeJoined => "This message was sent before you joined the room.",
+        UtdCause::VerificationViolation => "The sender's verified identity changed, so this message is not trusted.",
+        UtdCause::UnsignedDevice | UtdCause::UnknownDevice => {
+            "The sender's device is not verified by its owner, so this message was not decrypted."
+        }
+        UtdCause::HistoricalMessageAndBackupIsDisabled | UtdCause::HistoricalMessageAndDeviceIsUnverified => {
+            "This is an older message and its key is not available on this device."
+        }
+        UtdCause::WithheldForUnverifiedOrInsecureDevice => {
+            "The sender did not share the key with this device because it is not verified."
+        }
+        UtdCause::WithheldBySender => "The sender chose not to share the key for this message.",
+        _ => "The key for this message has not arrived yet; Parley will decrypt it when it does.",
+    }
+    .to_owned()
+}

@@ -1,0 +1,99 @@
+//! Plain data the engine hands to its front ends (desktop UI, `parleyctl`).
+//!
+//! Ids are strings so the types serialise the same everywhere; nothing here
+//! carries a token, a key, or raw HTML.
+
+use serde::Serialize;
+
+/// Who is signed in, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountInfo {
+    /// The Matrix user id, `@name:server`.
+    pub user_id: String,
+    /// This device's id.
+    pub device_id: String,
+    /// The homeserver's base URL.
+    pub homeserver: String,
+}
+
+/// One room in the room list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoomSummary {
+    /// The room id.
+    pub room_id: String,
+    /// The name to show (computed from members when the room has none).
+    pub name: String,
+    /// Whether the room is end-to-end encrypted.
+    pub encrypted: bool,
+    /// Whether the room is a direct chat.
+    pub is_dm: bool,
+    /// Whether this is an invitation not yet accepted.
+    pub invited: bool,
+}
+
+/// One message as shown in a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageView {
+    /// The room it belongs to.
+    pub room_id: String,
+    /// The event id; `None` while a sent message is still only local.
+    pub event_id: Option<String>,
+    /// The sender's user id.
+    pub sender: String,
+    /// The sender's display name, or their user id.
+    pub sender_name: String,
+    /// The plain-text body; empty when it could not be decrypted.
+    pub body: String,
+    /// Server timestamp in milliseconds since the Unix epoch.
+    pub timestamp_ms: u64,
+    /// Whether the event was end-to-end encrypted.
+    pub encrypted: bool,
+    /// Whether the signed-in user sent it.
+    pub own: bool,
+    /// Why it could not be decrypted, in plain words; `None` when readable.
+    pub utd_reason: Option<String>,
+}
+
+/// Whether [`crate::Engine::send_text`] waits for the homeserver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendWait {
+    /// Return once the homeserver has accepted the event.
+    Ack,
+    /// Return once the message is safely in the persistent send queue.
+    Queued,
+}
+
+/// What a send produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SendReceipt {
+    /// The transaction id the send queue gave the message.
+    pub transaction_id: String,
+    /// The event id, once the homeserver accepted it.
+    pub event_id: Option<String>,
+}
+
+/// Everything the engine reports as it happens, in one stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EngineEvent {
+    /// A message from someone else arrived (or became readable).
+    Message(MessageView),
+    /// A message arrived that cannot be decrypted (yet).
+    Undecryptable(MessageView),
+    /// Someone invited this account to a room.
+    Invite {
+        /// The room.
+        room_id: String,
+        /// Who sent the invite, if known.
+        inviter: Option<String>,
+        /// The room's name as the inviter set it.
+        room_name: String,
+    },
+    /// The set of rooms changed (joined, left, new invite).
+    RoomsChanged,
+    /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
+    SyncState {
+        /// The new state.
+        state: String,
+    },
+}

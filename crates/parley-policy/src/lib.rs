@@ -1,0 +1,50 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+/// The policy values in force for one account (DESIGN.md §4).
+///
+/// Only the keys the engine already enforces are here; the full schema, its
+/// sources (Linux JSON, Windows registry, macOS profiles) and locking grow from
+/// this type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Policy {
+    /// `RequireEncryption`: refuse to send into rooms that are not end-to-end encrypted.
+    pub require_encryption: bool,
+    /// `SendReadReceipts`: send public read receipts (otherwise only private ones).
+    pub send_read_receipts: bool,
+    /// `SendTypingNotifications`: tell others when the user is typing.
+    pub send_typing_notifications: bool,
+    /// `SharePresence`: publish online/offline presence.
+    pub share_presence: bool,
+}
+
+impl Policy {
+    /// The built-in hardened defaults, in force when no policy says otherwise.
+    pub const fn hardened_default() -> Self {
+        Self {
+            require_encryption: true,
+            send_read_receipts: false,
+            send_typing_notifications: false,
+            share_presence: false,
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self::hardened_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_share_nothing_and_require_encryption() {
+        let p = Policy::default();
+        assert!(p.require_encryption);
+        assert!(!p.send_read_receipts && !p.send_typing_notifications && !p.share_presence);
+    }
+}

@@ -1,0 +1,280 @@
+//! `parleyctl`: Parley's command-line tool for IT and tests (DESIGN.md §5).
+//!
+//! This file is glue: parse arguments, call `parley-core`, print JSON or one
+//! plain sentence. Exit codes: 0 done, 1 the operation failed, 2 bad usage.
+
+// matrix-sdk futures nest deeply; their layout needs a higher limit than the default.
+#![recursion_limit = "256"]
+
+use std::{
+    io::{BufRead, Write},
+    path::PathBuf,
+    process::ExitCode,
+    time::Duration,
+};
+
+use clap::{Parser, Subcommand};
+use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendWait};
+use serde_json::json;
+
+/// How long one-shot commands wait for the first sync and key publication.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Parser)]
+#[command(name = "parleyctl", version, about = "Parley command-line tool and headless client")]
+struct Cli {
+    /// Profile folder (default: $PARLEY_PROFILE or the platform data dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    profile: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sign in with a password read from standard input.
+    Login {
+        /// Homeserver URL or server name.
+        #[arg(long)]
+        homeserver: String,
+        /// User name or full user id.
+        #[arg(long)]
+        user: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Print JSON (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign out and wipe the profile: store, session and keyring entry.
+    Logout,
+    /// Print who is signed in.
+    Whoami,
+    /// List joined rooms and invites.
+    Rooms {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Direct chats.
+    Dm {
+        #[command(subcommand)]
+        command: DmCommand,
+    },
+    /// Accept an invitation.
+    Join {
+        /// The room id.
+        room_id: String,
+    },
+    /// Send a text message (Markdown allowed).
+    Send {
+        /// The room id.
+        room_id: String,
+        /// The message.
+        text: String,
+        /// Return once the message is safely queued instead of waiting for the server.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Print the newest messages of a room.
+    Messages {
+        /// The room id.
+        room_id: String,
+        /// How many messages.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print JSON lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print incoming events as they arrive, one JSON object per line.
+    Listen {
+        /// Print JSON lines (the only format).
+        #[arg(long)]
+        json: bool,
+        /// Stop after this many seconds.
+        #[arg(long, value_name = "SECS")]
+        timeout: Option<u64>,
+        /// Stop after this many messages.
+        #[arg(long, value_name = "N")]
+        count: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DmCommand {
+    /// Create an encrypted direct chat and invite the user.
+    Create {
+        /// The other user's id, e.g. `@bob:example.org`.
+        user_id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        // Silent unless asked: the user gets one plain sentence, not the SDK's internals.
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PARLEY_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("could not start: {e}")),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(sentence: &str) -> ExitCode {
+    eprintln!("parleyctl: {sentence}");
+    ExitCode::from(1)
+}
+
+async fn run(cli: Cli) -> Result<(), CoreError> {
+    let profile = Profile::open(cli.profile.unwrap_or_else(Profile::default_dir))?;
+    match cli.command {
+        Command::Login { homeserver, user, password_stdin: _, json: _ } => {
+            let password = read_password()?;
+            let engine = Engine::login(&profile, LoginRequest { homeserver, user, password }).await?;
+            // Publish device keys and cross-signing before exiting, so others can encrypt to us.
+            engine.start_and_settle(SETTLE_TIMEOUT).await?;
+            let account = engine.account();
+            print_json(&json!({ "user_id": account.user_id, "device_id": account.device_id }));
+            engine.stop_sync().await;
+        }
+        Command::Logout => match Engine::restore(&profile).await {
+            Ok(Some(engine)) => engine.logout(&profile).await?,
+            Ok(None) => return Err(CoreError::NotLoggedIn),
+            // The key is gone or unusable: the local data is unreadable anyway, so wipe it.
+            Err(CoreError::StoreKeyMissing | CoreError::StoreLocked) => Engine::forget(&profile)?,
+            Err(e) => return Err(e),
+        },
+        Command::Whoami => {
+            let engine = signed_in(&profile).await?;
+            print_json(&serde_json::to_value(engine.account()).map_err(internal)?);
+        }
+        Command::Rooms { json } => {
+            let engine = synced(&profile).await?;
+            for room in engine.rooms().await {
+                if json {
+                    print_json(&serde_json::to_value(&room).map_err(internal)?);
+                } else {
+                    println!("{}\t{}{}", room.room_id, room.name, if room.invited { " (invited)" } else { "" });
+                }
+            }
+            engine.stop_sync().await;
+        }
+        Command::Dm { command: DmCommand::Create { user_id, json: _ } } => {
+            let engine = synced(&profile).await?;
+            let room_id = engine.create_dm(&user_id).await?;
+            print_json(&json!({ "room_id": room_id }));
+            engine.stop_sync().await;
+        }
+        Command::Join { room_id } => {
+            let engine = synced(&profile).await?;
+            engine.join(&room_id).await?;
+            engine.stop_sync().await;
+        }
+        Command::Send { room_id, text, no_wait } => {
+            let engine = synced(&profile).await?;
+            let wait = if no_wait { SendWait::Queued } else { SendWait::Ack };
+            let receipt = engine.send_text(&room_id, &text, wait).await?;
+            print_json(&serde_json::to_value(&receipt).map_err(internal)?);
+            engine.stop_sync().await;
+        }
+        Command::Messages { room_id, limit, json: _ } => {
+            let engine = signed_in(&profile).await?;
+            engine.start_sync().await?;
+            for message in engine.messages(&room_id, limit).await? {
+                print_json(&serde_json::to_value(&message).map_err(internal)?);
+            }
+            engine.stop_sync().await;
+        }
+        Command::Listen { json: _, timeout, count } => {
+            let engine = signed_in(&profile).await?;
+            let mut events = engine.subscribe();
+            engine.start_sync().await?;
+            let deadline = timeout.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
+            let mut messages = 0usize;
+            let outcome = loop {
+                if count.is_some_and(|n| messages >= n) {
+                    break Ok(());
+                }
+                let next = match deadline {
+                    Some(at) => match tokio::time::timeout_at(at, events.recv()).await {
+                        Ok(next) => next,
+                        Err(_) => break timed_out(count, messages),
+                    },
+                    None => events.recv().await,
+                };
+                match next {
+                    Ok(event) => {
+                        if matches!(event, EngineEvent::Message(_)) {
+                            messages += 1;
+                        }
+                        if !matches!(event, EngineEvent::SyncState { .. } | EngineEvent::RoomsChanged) {
+                            print_json(&serde_json::to_value(&event).map_err(internal)?);
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        eprintln!("parleyctl: {n} events were skipped because output was too slow");
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break Ok(()),
+                }
+            };
+            engine.stop_sync().await;
+            outcome?;
+        }
+    }
+    Ok(())
+}
+
+fn timed_out(count: Option<usize>, seen: usize) -> Result<(), CoreError> {
+    match count {
+        Some(n) if seen < n => Err(CoreError::Timeout),
+        _ => Ok(()),
+    }
+}
+
+async fn signed_in(profile: &Profile) -> Result<Engine, CoreError> {
+    Engine::restore(profile).await?.ok_or(CoreError::NotLoggedIn)
+}
+
+/// A restored engine whose first sync has finished, so rooms and keys are current.
+async fn synced(profile: &Profile) -> Result<Engine, CoreError> {
+    let engine = signed_in(profile).await?;
+    engine.start_and_settle(SETTLE_TIMEOUT).await?;
+    Ok(engine)
+}
+
+fn read_password() -> Result<String, CoreError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CoreError::Internal { detail: format!("could not read the password from standard input: {e}") })?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        return Err(CoreError::WrongCredentials);
+    }
+    Ok(password)
+}
+
+fn print_json(value: &serde_json::Value) {
+    let mut out = std::io::stdout().lock();
+    // A closed stdout (e.g. `| head`) is not an error worth a message.
+    let _ = writeln!(out, "{value}").and_then(|()| out.flush());
+}
+
+fn internal(e: impl std::fmt::Display) -> CoreError {
+    CoreError::Internal { detail: e.to_string() }
+}

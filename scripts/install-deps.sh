@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every system package Parley's build, demo and tests need on Debian 12.
+# Idempotent: apt only installs what is missing; runs as root (as CI does).
+set -euo pipefail
+
+PACKAGES=(
+  # build: Tauri/WebKitGTK and -sys crates (no OpenSSL: TLS is rustls)
+  build-essential pkg-config libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
+  libjavascriptcoregtk-4.1-dev librsvg2-dev libdbus-1-dev libsqlite3-dev
+  # desktop test environment
+  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin
+  webkit2gtk-driver at-spi2-core x11-utils imagemagick
+  # antivirus for file-scan tests
+  clamav-daemon
+  # browser UI tests
+  chromium
+  # helpers used by scripts
+  curl jq procps psmisc
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# clamav-daemon's package starts a system clamd that would fail without signatures; tests run their own.
+systemctl disable --now clamav-daemon clamav-freshclam >/dev/null 2>&1 || true

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Helper for tests/harness/synapse. Run it with the Synapse venv's python.
+
+Subcommands:
+  free-port                      print a free TCP port on 127.0.0.1
+  write-config DIR PORT          write DIR/homeserver.yaml and DIR/log.config
+  wait-health URL TIMEOUT [PIDFILE]
+                                 poll URL/health until it answers "OK"; fail early
+                                 if the pid in PIDFILE dies
+  register URL SECRET USER PASS [--admin]
+                                 shared-secret registration; prints @USER:localhost
+                                 (exit 0 also when the user already exists)
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+
+SERVER_NAME = "localhost"
+
+# Rate limits that tests should never hit.
+_RELAXED = {"per_second": 10000, "burst_count": 100000}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_config(d: str, port: int) -> None:
+    d = os.path.abspath(d)
+    os.makedirs(d, exist_ok=True)
+    secret_file = os.path.join(d, "registration_shared_secret")
+    if os.path.exists(secret_file):
+        with open(secret_file) as f:
+            shared_secret = f.read().strip()
+    else:
+        shared_secret = secrets.token_hex(32)
+        with open(secret_file, "w") as f:
+            f.write(shared_secret)
+
+    def keep(name: str) -> str:
+        """Secrets that must survive a restart in the same DIR (tokens stay valid)."""
+        p = os.path.join(d, name)
+        if os.path.exists(p):
+            with open(p) as f:
+                return f.read().strip()
+        v = secrets.token_hex(32)
+        with open(p, "w") as f:
+            f.write(v)
+        return v
+
+    log_config = os.path.join(d, "log.config")
+    with open(log_config, "w") as f:
+        f.write(
+            f"""version: 1
+formatters:
+  precise:
+    format: '%(asctime)s - %(name)s - %(lineno)d - %(levelname)s - %(request)s - %(message)s'
+handlers:
+  file:
+    class: logging.FileHandler
+    formatter: precise
+    filename: {json.dumps(os.path.join(d, "homeserver.log"))}
+    encoding: utf8
+root:
+  level: WARNING
+  handlers: [file]
+disable_existing_loggers: false
+"""
+        )
+
+    relaxed = _RELAXED
+    cfg = {
+        "server_name": SERVER_NAME,
+        "public_baseurl": f"http://127.0.0.1:{port}/",
+        "pid_file": os.path.join(d, "homeserver.pid"),
+        "listeners": [
+            {
+                "port": port,
+                "bind_addresses": ["127.0.0.1"],
+                "type": "http",
+                "tls": False,
+                "x_forwarded": False,
+                "resources": [{"names": ["client"], "compress": False}],
+            }
+        ],
+        "database": {
+            "name": "sqlite3",
+            "args": {"database": os.path.join(d, "homeserver.db")},
+        },
+        "log_config": log_config,
+        "media_store_path": os.path.join(d, "media_store"),
+        "signing_key_path": os.path.join(d, f"{SERVER_NAME}.signing.key"),
+        "registration_shared_secret": shared_secret,
+        "macaroon_secret_key": keep("macaroon_secret_key"),
+        "form_secret": keep("form_secret"),
+        "enable_registration": True,
+        "enable_registration_without_verification": True,
+        "bcrypt_rounds": 4,
+        "report_stats": False,
+        "trusted_key_servers": [],
+        "suppress_key_server_warning": True,
+        "url_preview_enabled": False,
+        # Rate limits (keys as parsed by synapse/config/ratelimiting.py in 1.163.2).
+        "rc_message": relaxed,
+        "rc_registration": relaxed,
+        "rc_registration_token_validity": relaxed,
+        "rc_login": {
+            "address": relaxed,
+            "account": relaxed,
+            "failed_attempts": relaxed,
+        },
+        "rc_admin_redaction": relaxed,
+        "rc_joins": {"local": relaxed, "remote": relaxed},
+        "rc_joins_per_room": relaxed,
+        "rc_key_requests": relaxed,
+        "rc_3pid_validation": relaxed,
+        "rc_invites": {
+            "per_room": relaxed,
+            "per_user": relaxed,
+            "per_issuer": relaxed,
+        },
+        "rc_third_party_invite": relaxed,
+        "rc_media_create": relaxed,
+        "rc_presence": {"per_user": relaxed},
+        "rc_delayed_event_mgmt": relaxed,
+        "rc_room_creation": relaxed,
+        "rc_reports": relaxed,
+        "rc_user_directory": relaxed,
+        "rc_profile": relaxed,
+        "federation_rr_transactions_per_room_per_second": 10000,
+    }
+    # JSON is valid YAML; avoids needing a YAML emitter.
+    with open(os.path.join(d, "homeserver.yaml"), "w") as f:
+        json.dump(cfg, f, indent=2)
+        f.write("\n")
+
+
+def _pid_dead(pidfile: str | None) -> bool:
+    if not pidfile:
+        return False
+    try:
+        with open(pidfile) as f:
+            pid = int(f.read().strip())
+    except (OSError, ValueError):
+        return False  # not written yet
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return False
+
+
+def wait_health(url: str, timeout: float, pidfile: str | None = None) -> int:
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if _pid_dead(pidfile):
+            print(f"synapse: process from {pidfile} exited during startup", file=sys.stderr)
+            return 1
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=2) as r:
+                body = r.read().decode(errors="replace").strip()
+                if r.status == 200 and body == "OK":
+                    return 0
+                last = f"HTTP {r.status}: {body!r}"
+        except Exception as e:  # noqa: BLE001 - connection refused etc.
+            last = str(e)
+        time.sleep(0.2)
+    print(f"synapse: /health did not answer OK within {timeout}s (last: {last})", file=sys.stderr)
+    return 1
+
+
+def _request(method: str, url: str, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        try:
+            return e.code, json.loads(raw)
+        except ValueError:
+            return e.code, {"raw": raw.decode(errors="replace")}
+
+
+def register(url: str, shared_secret: str, user: str, password: str, admin: bool) -> int:
+    user_id = f"@{user}:{SERVER_NAME}"
+    endpoint = url.rstrip("/") + "/_synapse/admin/v1/register"
+    status, body = _request("GET", endpoint)
+    if status != 200 or "nonce" not in body:
+        print(f"synapse: cannot get registration nonce: HTTP {status} {body}", file=sys.stderr)
+        return 1
+    nonce = body["nonce"]
+    # HMAC-SHA1 over nonce NUL user NUL password NUL admin|notadmin (no trailing NUL).
+    mac = hmac.new(
+        shared_secret.encode(),
+        b"\x00".join(
+            p.encode() for p in (nonce, user, password, "admin" if admin else "notadmin")
+        ),
+        hashlib.sha1,
+    )
+    status, body = _request(
+        "POST",
+        endpoint,
+        {
+            "nonce": nonce,
+            "username": user,
+            "password": password,
+            "admin": admin,
+            "mac": mac.hexdigest(),
+        },
+    )
+    if status == 200:
+        print(body.get("user_id", user_id))
+        return 0
+    if status == 400 and body.get("errcode") == "M_USER_IN_USE":
+        print(user_id)
+        return 0
+    print(f"synapse: registering {user_id} failed: HTTP {status} {body}", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    cmd, args = argv[0], argv[1:]
+    if cmd == "free-port" and not args:
+        print(free_port())
+        return 0
+    if cmd == "write-config" and len(args) == 2:
+        write_config(args[0], int(args[1]))
+        return 0
+    if cmd == "wait-health" and len(args) in (2, 3):
+        return wait_health(args[0], float(args[1]), args[2] if len(args) == 3 else None)
+    if cmd == "register" and len(args) in (4, 5):
+        admin = len(args) == 5
+        if admin and args[4] != "--admin":
+            print(__doc__, file=sys.stderr)
+            return 2
+        return register(args[0], args[1], args[2], args[3], admin)
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
