@@ -247,8 +247,7 @@ impl Engine {
         // matrix-sdk's create_dm puts m.room.encryption in the initial state, so the room
         // is encrypted from its first event; we check rather than trust that.
         let room = self.inner.client.create_dm(user).await.map_err(server_error)?;
-        let state = room.latest_encryption_state().await.map_err(server_error)?;
-        if !state.is_encrypted() {
+        if !crate::encryption_check::confirm_encrypted(&room).await? {
             return Err(CoreError::internal("the new direct chat is not encrypted"));
         }
         Ok(room.room_id().to_string())
@@ -266,8 +265,7 @@ impl Engine {
     #[instrument(skip(self, body))]
     pub async fn send_text(&self, room_id: &str, body: &str, wait: SendWait) -> Result<SendReceipt> {
         let room = self.joined_room(room_id)?;
-        let encrypted = room.latest_encryption_state().await.map_err(server_error)?.is_encrypted();
-        if self.inner.policy.require_encryption && !encrypted {
+        if self.inner.policy.require_encryption && !crate::encryption_check::confirm_encrypted(&room).await? {
             return Err(CoreError::UnencryptedRoom);
         }
         let queue = room.send_queue();

@@ -3,6 +3,7 @@
 // matrix-sdk-ui futures are deeply nested; the default limit is too low for their layout.
 #![recursion_limit = "256"]
 
+mod encryption_check;
 mod engine;
 pub mod error;
 mod homeserver;

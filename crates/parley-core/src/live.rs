@@ -19,7 +19,7 @@ use matrix_sdk::{
 };
 use matrix_sdk_base::crypto::types::events::UtdCause;
 use matrix_sdk_ui::{
-    room_list_service::RoomListLoadingState,
+    room_list_service::State as RoomListState,
     sync_service::{State as SyncState, SyncService},
     timeline::{EncryptedMessage, EventTimelineItem, RoomExt, Timeline, TimelineDetails, TimelineItem},
 };
@@ -74,11 +74,12 @@ impl Engine {
         self.start_sync().await?;
         let ready = async {
             let sync = self.inner.sync.get().ok_or_else(|| CoreError::internal("sync did not start"))?;
-            let rooms = sync.room_list_service().all_rooms().await.map_err(server_error)?;
-            let mut loading = rooms.loading_state();
-            while !matches!(loading.get(), RoomListLoadingState::Loaded { .. }) {
-                if loading.next().await.is_none() {
-                    return Err(CoreError::internal("the room list stopped loading"));
+            // `Running` comes only after real responses from the server; the room list's
+            // own "loaded" state can be satisfied from the local cache alone.
+            let mut state = sync.room_list_service().state();
+            while !matches!(state.get(), RoomListState::Running) {
+                if state.next().await.is_none() {
+                    return Err(CoreError::internal("the room list stopped syncing"));
                 }
             }
             let encryption = self.inner.client.encryption();
@@ -93,6 +94,30 @@ impl Engine {
             }
         };
         tokio::time::timeout(timeout, ready).await.map_err(|_| CoreError::Timeout)?
+    }
+
+    /// Waits (up to `timeout`) for queued messages to reach the homeserver, then stops
+    /// syncing. Front ends call this before exiting so a queued message is not left
+    /// waiting for the next start.
+    pub async fn shutdown(&self, timeout: std::time::Duration) {
+        let drained = async {
+            loop {
+                let mut pending = false;
+                for room in self.inner.client.joined_rooms() {
+                    if let Ok((echoes, _)) = room.send_queue().subscribe().await {
+                        pending |= !echoes.is_empty();
+                    }
+                }
+                if !pending {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        if tokio::time::timeout(timeout, drained).await.is_err() {
+            warn!("some queued messages are still unsent; they will be sent on the next start");
+        }
+        self.stop_sync().await;
     }
 
     /// Stops syncing; the engine can be started again.

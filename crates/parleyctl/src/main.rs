@@ -19,6 +19,8 @@ use serde_json::json;
 
 /// How long one-shot commands wait for the first sync and key publication.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long commands wait for queued messages to go out before exiting.
+const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
 
 #[derive(Parser)]
 #[command(name = "parleyctl", version, about = "Parley command-line tool and headless client")]
@@ -149,7 +151,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             engine.start_and_settle(SETTLE_TIMEOUT).await?;
             let account = engine.account();
             print_json(&json!({ "user_id": account.user_id, "device_id": account.device_id }));
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Logout => match Engine::restore(&profile).await {
             Ok(Some(engine)) => engine.logout(&profile).await?,
@@ -171,33 +173,32 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
                     println!("{}\t{}{}", room.room_id, room.name, if room.invited { " (invited)" } else { "" });
                 }
             }
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Dm { command: DmCommand::Create { user_id, json: _ } } => {
             let engine = synced(&profile).await?;
             let room_id = engine.create_dm(&user_id).await?;
             print_json(&json!({ "room_id": room_id }));
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Join { room_id } => {
             let engine = synced(&profile).await?;
             engine.join(&room_id).await?;
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Send { room_id, text, no_wait } => {
             let engine = synced(&profile).await?;
             let wait = if no_wait { SendWait::Queued } else { SendWait::Ack };
             let receipt = engine.send_text(&room_id, &text, wait).await?;
             print_json(&serde_json::to_value(&receipt).map_err(internal)?);
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Messages { room_id, limit, json: _ } => {
-            let engine = signed_in(&profile).await?;
-            engine.start_sync().await?;
+            let engine = synced(&profile).await?;
             for message in engine.messages(&room_id, limit).await? {
                 print_json(&serde_json::to_value(&message).map_err(internal)?);
             }
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Listen { json: _, timeout, count } => {
             let engine = signed_in(&profile).await?;
@@ -231,7 +232,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => break Ok(()),
                 }
             };
-            engine.stop_sync().await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
             outcome?;
         }
     }

@@ -1,0 +1,137 @@
+//! Bad input gets one plain sentence, a non-zero exit, no panic, and leaves nothing behind.
+
+use std::{
+    io::{Read, Write},
+    net::TcpListener,
+    process::Output,
+};
+
+use crate::{
+    restart::keyring_has,
+    support::{Ctl, Homeserver, files_under},
+};
+
+/// Asserts exit code 1 and exactly `sentence` as the whole of stderr.
+fn assert_one_sentence(out: &Output, sentence: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stderr, format!("parleyctl: {sentence}\n"));
+    assert!(out.stdout.is_empty(), "nothing on stdout: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn wrong_password() {
+    let hs = Homeserver::from_env();
+    let alice = hs.new_user("alice");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = Ctl::new(&dir.path().join("p"));
+    let out = a.login_raw(&hs.url, &alice.name, "not-the-password");
+    assert_one_sentence(&out, "The user name or password is wrong.");
+    assert!(files_under(&a.profile).is_empty(), "a failed login leaves nothing: {:?}", files_under(&a.profile));
+}
+
+#[test]
+fn unreachable_homeserver() {
+    // Bind then drop a listener: the port is free and nothing answers on it.
+    let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let url = format!("http://127.0.0.1:{port}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Ctl::new(&dir.path().join("p")).login_raw(&url, "alice", "pw");
+    assert_one_sentence(
+        &out,
+        &format!("Could not reach the homeserver at {url}. Check the address and your network connection."),
+    );
+}
+
+#[test]
+fn homeserver_that_is_not_matrix() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().expect("addr").port());
+    // A plain web server: every request gets the same HTML page.
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let body = "<html><body>Welcome to our intranet</body></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Ctl::new(&dir.path().join("p")).login_raw(&url, "alice", "pw");
+    assert_one_sentence(&out, &format!("{url} does not look like a Matrix homeserver."));
+}
+
+#[test]
+fn invalid_homeserver_address() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Ctl::new(&dir.path().join("p")).login_raw("javascript:alert(1)", "alice", "pw");
+    assert_one_sentence(&out, "\"javascript:alert(1)\" is not a valid homeserver address.");
+}
+
+#[test]
+fn no_keyring_refuses_to_sign_in_and_never_falls_back_to_plaintext() {
+    let hs = Homeserver::from_env();
+    let alice = hs.new_user("alice");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = Ctl::new(&dir.path().join("p"));
+    let args = ["login", "--homeserver", &hs.url, "--user", &alice.name, "--password-stdin"];
+    let mut cmd = a.command(&args);
+    // No Secret Service on this bus address.
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}/no-bus", dir.path().display()));
+    let out = Ctl::run_with_stdin(cmd, &format!("{}\n", alice.password));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("parleyctl: The system keyring is not available ("), "{stderr}");
+    assert!(stderr.ends_with("or set PARLEY_STORE_PASSPHRASE to protect this profile with a passphrase instead.\n"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one sentence, no trace: {stderr}");
+    assert!(files_under(&a.profile).is_empty(), "nothing stored without a key: {:?}", files_under(&a.profile));
+}
+
+#[test]
+fn keyring_entry_removed_after_login() {
+    let hs = Homeserver::from_env();
+    let alice = hs.new_user("alice");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = Ctl::new(&dir.path().join("p"));
+    a.login(&hs, &alice);
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json")).expect("JSON");
+    let slot = format!("profile-{}", meta["profile_id"].as_str().expect("profile_id"));
+    let cleared = std::process::Command::new("secret-tool")
+        .args(["clear", "service", "org.parley.desktop", "username", &slot])
+        .status()
+        .expect("secret-tool");
+    assert!(cleared.success() && !keyring_has(&slot));
+
+    assert_one_sentence(
+        &a.run(&["whoami"]),
+        "This profile's storage key is missing from the system keyring, so its encrypted data cannot be opened. Sign out and sign in again.",
+    );
+    // Signing out still works and clears the unreadable data.
+    a.ok(&["logout"]);
+    assert!(files_under(&a.profile).is_empty());
+}
+
+#[test]
+fn passphrase_profiles_need_the_passphrase() {
+    let hs = Homeserver::from_env();
+    let alice = hs.new_user("alice");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = Ctl::new(&dir.path().join("p"));
+    let args = ["login", "--homeserver", &hs.url, "--user", &alice.name, "--password-stdin"];
+    let mut cmd = a.command(&args);
+    cmd.env("PARLEY_STORE_PASSPHRASE", "a long test passphrase");
+    let out = Ctl::run_with_stdin(cmd, &format!("{}\n", alice.password));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    assert_one_sentence(&a.run(&["whoami"]), "This profile is protected by a passphrase: set PARLEY_STORE_PASSPHRASE to open it.");
+    let wrong = a.command(&["whoami"]).env("PARLEY_STORE_PASSPHRASE", "wrong").output().expect("run");
+    assert_one_sentence(&wrong, "The local encrypted data could not be opened: the key is wrong or the data is damaged.");
+    let right = a.command(&["whoami"]).env("PARLEY_STORE_PASSPHRASE", "a long test passphrase").output().expect("run");
+    assert!(right.status.success(), "{}", String::from_utf8_lossy(&right.stderr));
+}

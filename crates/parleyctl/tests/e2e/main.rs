@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `parleyctl` binary against a real Synapse, with the
+//! real Secret Service keyring. Run through `make test`, which starts both.
+
+mod bad_input;
+mod messaging;
+mod restart;
+mod support;

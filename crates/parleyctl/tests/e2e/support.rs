@@ -1,0 +1,174 @@
+//! Shared helpers: the test homeserver (started by `make test` through
+//! `tests/harness/synapse`) and a runner for the real `parleyctl` binary.
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Child, Command, Output, Stdio},
+    time::Duration,
+};
+
+use rand::Rng;
+use serde_json::Value;
+
+/// The homeserver the harness started; its address comes from the environment.
+pub struct Homeserver {
+    pub url: String,
+    synapse_dir: PathBuf,
+}
+
+impl Homeserver {
+    /// Panics with instructions when the harness is not running: these tests need a real Synapse.
+    pub fn from_env() -> Self {
+        let url = std::env::var("PARLEY_TEST_HOMESERVER").unwrap_or_else(|_| {
+            panic!("PARLEY_TEST_HOMESERVER is not set: run these tests through `make test` (tests/run-e2e)")
+        });
+        let synapse_dir = std::env::var("PARLEY_TEST_SYNAPSE_DIR").expect("PARLEY_TEST_SYNAPSE_DIR with PARLEY_TEST_HOMESERVER");
+        Self { url, synapse_dir: synapse_dir.into() }
+    }
+
+    /// Registers a fresh user named `{prefix}{random}`; returns (localpart, password, user id).
+    pub fn new_user(&self, prefix: &str) -> User {
+        let suffix: u32 = rand::thread_rng().r#gen();
+        let name = format!("{prefix}{suffix:08x}");
+        let password = format!("pw-{name}-{suffix}");
+        let out = Command::new(harness_dir().join("synapse"))
+            .args(["register"])
+            .arg(&self.synapse_dir)
+            .args([&name, &password])
+            .output()
+            .expect("run tests/harness/synapse register");
+        assert!(out.status.success(), "register {name}: {}", String::from_utf8_lossy(&out.stderr));
+        let user_id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        User { name, password, user_id }
+    }
+}
+
+/// A registered test user.
+pub struct User {
+    pub name: String,
+    pub password: String,
+    pub user_id: String,
+}
+
+pub fn harness_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/harness")
+}
+
+/// One `parleyctl` profile.
+pub struct Ctl {
+    pub profile: PathBuf,
+}
+
+impl Ctl {
+    pub fn new(profile: &Path) -> Self {
+        Self { profile: profile.to_owned() }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_parleyctl"));
+        cmd.arg("--profile").arg(&self.profile).args(args);
+        cmd.env_remove("PARLEY_STORE_PASSPHRASE").env_remove("PARLEY_LOG");
+        cmd
+    }
+
+    /// Runs a command with `stdin` on standard input.
+    pub fn run_with_stdin(mut cmd: Command, stdin: &str) -> Output {
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn parleyctl");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("wait parleyctl")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).stdin(Stdio::null()).output().expect("run parleyctl")
+    }
+
+    /// Runs and requires success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "parleyctl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    pub fn login(&self, hs: &Homeserver, user: &User) -> Value {
+        let out = self.login_raw(&hs.url, &user.name, &user.password);
+        assert!(out.status.success(), "login {}: {}", user.name, String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("login prints JSON")
+    }
+
+    pub fn login_raw(&self, homeserver: &str, user: &str, password: &str) -> Output {
+        let args = ["login", "--homeserver", homeserver, "--user", user, "--password-stdin"];
+        Self::run_with_stdin(self.command(&args), &format!("{password}\n"))
+    }
+
+    /// Starts `listen` in the background until `count` messages arrived.
+    pub fn listen(&self, count: usize, timeout: Duration) -> Child {
+        self.command(&["listen", "--json", "--count", &count.to_string(), "--timeout", &timeout.as_secs().to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn listen")
+    }
+}
+
+/// Parses JSON lines from a finished `listen`.
+pub fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Waits for a background `listen` and returns its messages (kind = "message").
+pub fn messages_from(child: Child) -> Vec<Value> {
+    let out = child.wait_with_output().expect("wait listen");
+    assert!(out.status.success(), "listen failed: {}", String::from_utf8_lossy(&out.stderr));
+    json_lines(&out).into_iter().filter(|v| v["kind"] == "message").collect()
+}
+
+/// Gives a background `listen` time to reach its first sync before something is sent.
+pub fn let_listener_start() {
+    std::thread::sleep(Duration::from_secs(4));
+}
+
+/// Direct Client-Server API access, to check what the server really stores.
+pub async fn server_event(hs: &Homeserver, user: &User, room_id: &str, event_id: &str) -> Value {
+    let http = reqwest::Client::new();
+    let login: Value = http
+        .post(format!("{}/_matrix/client/v3/login", hs.url))
+        .json(&serde_json::json!({
+            "type": "m.login.password",
+            "identifier": { "type": "m.id.user", "user": user.name },
+            "password": user.password,
+        }))
+        .send()
+        .await
+        .expect("login request")
+        .json()
+        .await
+        .expect("login JSON");
+    let token = login["access_token"].as_str().expect("access token").to_owned();
+    let enc = |s: &str| s.replace('!', "%21").replace('$', "%24").replace(':', "%3A");
+    http.get(format!("{}/_matrix/client/v3/rooms/{}/event/{}", hs.url, enc(room_id), enc(event_id)))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("event request")
+        .json()
+        .await
+        .expect("event JSON")
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() { stack.push(path) } else { out.push(path) }
+        }
+    }
+    out
+}

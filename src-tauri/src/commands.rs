@@ -1,0 +1,284 @@
+//! Thin Tauri commands: validate the arguments, call `parley-core`, map the error.
+//!
+//! No logic lives here; whatever the UI may ask for is listed in `build.rs` and granted in
+//! `capabilities/main.json`. Tokens and keys stay inside the engine: only `AccountInfo`,
+//! `RoomSummary` and `MessageView` (plain display data) are returned.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use parley_core::{
+    AccountInfo, Engine, EngineEvent, LoginRequest, MessageView, Profile, RoomSummary, SendWait,
+};
+use tauri::{AppHandle, Emitter, Runtime, State};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::error::UiError;
+use crate::hardening::MAIN_WINDOW;
+
+/// Name of the event carrying every `EngineEvent` to the UI.
+pub const ENGINE_EVENT: &str = "engine-event";
+
+/// How many timeline items `messages` returns.
+const MESSAGE_PAGE: usize = 100;
+/// Longest message body accepted from the UI, in bytes (Matrix events are at most 64 KiB).
+const MAX_BODY_BYTES: usize = 32 * 1024;
+/// Longest room id accepted from the UI, in bytes (the Matrix spec's limit).
+const MAX_ROOM_ID_BYTES: usize = 255;
+
+/// Managed state: the profile and, once signed in, the engine.
+pub struct AppState {
+    /// The opened profile, or why it could not be opened (shown on the login screen).
+    profile: Result<Profile, UiError>,
+    /// The signed-in engine. Cloned out before any `.await`; the lock is never held across one.
+    engine: Mutex<Option<Engine>>,
+    /// The task forwarding engine events to the UI, aborted on sign-out.
+    forwarder: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
+    /// Smoke-test mode: `ui_ready` prints a marker and exits.
+    smoke: Option<Duration>,
+    ui_ready_seen: AtomicBool,
+    /// Serialises sign-in, restore and sign-out, so two calls can never open two engines
+    /// on one profile. Held across `.await` (it is an async mutex).
+    session_lock: tokio::sync::Mutex<()>,
+}
+
+impl AppState {
+    /// Opens the profile at `Profile::default_dir()` (which honours `PARLEY_PROFILE`).
+    pub fn new(smoke: Option<Duration>) -> Self {
+        let profile = Profile::open(Profile::default_dir()).map_err(|err| {
+            tracing::error!(code = err.code(), "profile could not be opened");
+            UiError::from(err)
+        });
+        Self {
+            profile,
+            engine: Mutex::new(None),
+            forwarder: Mutex::new(None),
+            smoke,
+            ui_ready_seen: AtomicBool::new(false),
+            session_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn profile(&self) -> Result<&Profile, UiError> {
+        self.profile.as_ref().map_err(Clone::clone)
+    }
+
+    fn engine(&self) -> Result<Engine, UiError> {
+        lock(&self.engine)
+            .clone()
+            .ok_or_else(UiError::not_logged_in)
+    }
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it (the data is an
+/// `Option` that every writer replaces whole, so it is never half-updated).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Subscribes to the engine, starts sync, forwards events to the main window and stores
+/// the engine as the signed-in one.
+async fn activate<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    engine: Engine,
+) -> Result<AccountInfo, UiError> {
+    // Subscribe before sync starts so no event is missed.
+    let mut events = engine.subscribe();
+    engine.start_sync().await?;
+    let app = app.clone();
+    let task = tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => emit(&app, &event),
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "UI fell behind the engine; asking it to reload");
+                    emit(&app, &EngineEvent::RoomsChanged);
+                }
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+    let account = engine.account();
+    if let Some(old) = lock(&state.forwarder).replace(task) {
+        old.abort();
+    }
+    *lock(&state.engine) = Some(engine);
+    Ok(account)
+}
+
+fn emit<R: Runtime>(app: &AppHandle<R>, event: &EngineEvent) {
+    if let Err(err) = app.emit_to(MAIN_WINDOW, ENGINE_EVENT, event) {
+        tracing::warn!(%err, "could not deliver an engine event to the UI");
+    }
+}
+
+fn validate_room_id(room_id: &str) -> Result<(), UiError> {
+    // Room version 12 ids carry no server name, so only the sigil is checked here;
+    // the engine parses the id properly.
+    let ok = room_id.len() > 1
+        && room_id.len() <= MAX_ROOM_ID_BYTES
+        && room_id.starts_with('!')
+        && !room_id.chars().any(char::is_control);
+    if ok {
+        Ok(())
+    } else {
+        Err(UiError::invalid_input("That is not a valid room."))
+    }
+}
+
+/// The UI has mounted. In smoke-test mode, prints `PARLEY_UI_READY` and exits shortly after.
+#[tauri::command]
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "Tauri passes command arguments by value"
+)]
+pub fn ui_ready<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
+    let first = !state.ui_ready_seen.swap(true, Ordering::SeqCst);
+    tracing::info!(first, "UI ready");
+    if let (true, Some(delay)) = (first, state.smoke) {
+        crate::smoke_ready(app, delay);
+    }
+}
+
+/// Restores the saved session, if any; `None` means the login screen is needed.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn session_restore<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<AccountInfo>, UiError> {
+    let _session = state.session_lock.lock().await;
+    if let Some(engine) = lock(&state.engine).clone() {
+        return Ok(Some(engine.account()));
+    }
+    let profile = state.profile()?;
+    match Engine::restore(profile).await? {
+        Some(engine) => activate(&app, &state, engine).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Signs in with a password. The password goes straight to the engine and is never logged.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn login<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    homeserver: String,
+    user: String,
+    password: String,
+) -> Result<AccountInfo, UiError> {
+    let _session = state.session_lock.lock().await;
+    if lock(&state.engine).is_some() {
+        return Err(UiError::new(
+            "already_logged_in",
+            "You are already signed in.",
+        ));
+    }
+    let homeserver = homeserver.trim().to_owned();
+    let user = user.trim().to_owned();
+    if homeserver.is_empty() || user.is_empty() || password.is_empty() {
+        return Err(UiError::invalid_input(
+            "Enter the server address, your user name and your password.",
+        ));
+    }
+    let profile = state.profile()?;
+    let engine = Engine::login(
+        profile,
+        LoginRequest {
+            homeserver,
+            user,
+            password,
+        },
+    )
+    .await?;
+    activate(&app, &state, engine).await
+}
+
+/// The rooms of the signed-in account.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn rooms(state: State<'_, AppState>) -> Result<Vec<RoomSummary>, UiError> {
+    Ok(state.engine()?.rooms().await)
+}
+
+/// The latest messages of one room, oldest first.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn messages(
+    state: State<'_, AppState>,
+    room_id: String,
+) -> Result<Vec<MessageView>, UiError> {
+    validate_room_id(&room_id)?;
+    Ok(state.engine()?.messages(&room_id, MESSAGE_PAGE).await?)
+}
+
+/// Sends a text message and waits for the server to accept it (so refusals reach the user).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn send_text(
+    state: State<'_, AppState>,
+    room_id: String,
+    body: String,
+) -> Result<(), UiError> {
+    validate_room_id(&room_id)?;
+    if body.trim().is_empty() {
+        return Err(UiError::invalid_input("The message is empty."));
+    }
+    if body.len() > MAX_BODY_BYTES {
+        return Err(UiError::invalid_input("The message is too long to send."));
+    }
+    state
+        .engine()?
+        .send_text(&room_id, &body, SendWait::Ack)
+        .await?;
+    Ok(())
+}
+
+/// Accepts an invite.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn join_room(state: State<'_, AppState>, room_id: String) -> Result<(), UiError> {
+    validate_room_id(&room_id)?;
+    Ok(state.engine()?.join(&room_id).await?)
+}
+
+/// Signs out: the server session ends and the local secrets are removed by the engine.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn logout(state: State<'_, AppState>) -> Result<(), UiError> {
+    let _session = state.session_lock.lock().await;
+    let engine = state.engine()?;
+    engine.logout(state.profile()?).await?;
+    if let Some(task) = lock(&state.forwarder).take() {
+        task.abort();
+    }
+    *lock(&state.engine) = None;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_ids() {
+        for (id, ok) in [
+            ("!abc:example.org", true),
+            ("!abc:127.0.0.1:8008", true),
+            ("", false),
+            ("#alias:example.org", false),
+            ("!v12StyleIdWithoutServer", true),
+            ("!", false),
+            ("!a\n:example.org", false),
+        ] {
+            assert_eq!(validate_room_id(id).is_ok(), ok, "{id:?}");
+        }
+        let long = format!("!{}:example.org", "a".repeat(300));
+        assert!(validate_room_id(&long).is_err());
+    }
+}

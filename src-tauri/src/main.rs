@@ -1,0 +1,88 @@
+//! Parley desktop: the Tauri shell around `parley-core`.
+//!
+//! This binary is glue. It opens the profile, builds one hardened window
+//! ([`hardening`]), exposes a handful of typed commands ([`commands`]) and forwards
+//! engine events to the UI. Everything Matrix lives in `parley-core`; the webview never
+//! sees a token or a key.
+//!
+//! Smoke-test mode (`PARLEY_SMOKE_EXIT_AFTER_LOAD=1` or `--smoke`): when the UI calls
+//! `ui_ready`, the app prints `PARLEY_UI_READY` on stdout and exits 0 after
+//! `PARLEY_SMOKE_EXIT_DELAY_MS` milliseconds (default 1000).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+// matrix-sdk's futures are deeply nested; laying out the commands' async bodies needs more.
+#![recursion_limit = "256"]
+
+mod commands;
+mod error;
+mod hardening;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use tauri::{AppHandle, Runtime};
+use tracing_subscriber::EnvFilter;
+
+/// Default delay between `PARLEY_UI_READY` and exit in smoke-test mode.
+const SMOKE_EXIT_DELAY: Duration = Duration::from_secs(1);
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("PARLEY_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let state = commands::AppState::new(smoke_mode());
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::ui_ready,
+            commands::session_restore,
+            commands::login,
+            commands::rooms,
+            commands::messages,
+            commands::send_text,
+            commands::join_room,
+            commands::logout,
+        ])
+        .setup(|app| {
+            hardening::build_main_window(app)?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(%err, "Parley could not start");
+            eprintln!("Parley could not start: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `Some(delay)` when the app runs as a smoke test.
+fn smoke_mode() -> Option<Duration> {
+    let by_env = std::env::var_os("PARLEY_SMOKE_EXIT_AFTER_LOAD").is_some_and(|v| v == "1");
+    let by_arg = std::env::args_os().skip(1).any(|a| a == "--smoke");
+    (by_env || by_arg).then(|| {
+        std::env::var("PARLEY_SMOKE_EXIT_DELAY_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(SMOKE_EXIT_DELAY, Duration::from_millis)
+    })
+}
+
+/// Smoke test: the UI mounted and reached Rust through IPC. Announce it and exit.
+pub(crate) fn smoke_ready<R: Runtime>(app: AppHandle<R>, delay: Duration) {
+    let mut out = std::io::stdout().lock();
+    // If stdout is gone the test harness is gone too; nothing useful to do with the error.
+    let _ = writeln!(out, "PARLEY_UI_READY").and_then(|()| out.flush());
+    drop(out);
+    std::thread::spawn(move || {
+        std::thread::sleep(delay);
+        app.exit(0);
+    });
+}

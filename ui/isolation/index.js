@@ -1,0 +1,25 @@
+// Tauri isolation pattern: every IPC message from the UI passes through this sandboxed
+// frame before Tauri encrypts it for Rust. Parley's commands take only plain strings, so
+// the hook allows only those commands and string/absent arguments; anything else is
+// dropped here, before it reaches Rust. Rust validates again regardless.
+"use strict";
+(function () {
+  const allowed = new Set([
+    "ui_ready",
+    "session_restore",
+    "login",
+    "rooms",
+    "messages",
+    "send_text",
+    "join_room",
+    "logout",
+    "plugin:event|listen",
+    "plugin:event|unlisten",
+  ]);
+  window.__TAURI_ISOLATION_HOOK__ = function (payload) {
+    if (!payload || typeof payload.cmd !== "string" || !allowed.has(payload.cmd)) {
+      return undefined;
+    }
+    return payload;
+  };
+})();

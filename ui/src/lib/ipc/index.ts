@@ -1,0 +1,32 @@
+// The only module that imports @tauri-apps/api. Components receive an `Ipc`, so tests
+// use `./mock.ts` and nothing else in the UI knows how Rust is reached.
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { toUiError, type AccountInfo, type EngineEvent, type Ipc, type MessageView, type RoomSummary } from './types';
+
+export * from './types';
+
+/** Name of the Tauri event carrying engine events (`commands::ENGINE_EVENT`). */
+export const ENGINE_EVENT = 'engine-event';
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (err) {
+    throw toUiError(err);
+  }
+}
+
+export function createTauriIpc(): Ipc {
+  return {
+    uiReady: () => call<void>('ui_ready'),
+    sessionRestore: () => call<AccountInfo | null>('session_restore'),
+    login: ({ homeserver, user, password }) => call<AccountInfo>('login', { homeserver, user, password }),
+    rooms: () => call<RoomSummary[]>('rooms'),
+    messages: (roomId) => call<MessageView[]>('messages', { roomId }),
+    sendText: (roomId, body) => call<void>('send_text', { roomId, body }),
+    joinRoom: (roomId) => call<void>('join_room', { roomId }),
+    logout: () => call<void>('logout'),
+    onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
+  };
+}

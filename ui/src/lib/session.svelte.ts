@@ -1,0 +1,173 @@
+// The app's shared reactive state: who is signed in, the rooms, the open room's timeline.
+// All Rust access goes through the `Ipc` it is given.
+import { toUiError, type AccountInfo, type EngineEvent, type Ipc, type LoginForm, type MessageView, type RoomSummary, type UiError } from './ipc/types';
+
+export type Phase = 'starting' | 'signed-out' | 'signed-in';
+
+/** A timeline entry with a key that stays unique even before the server assigns an event id. */
+export interface TimelineItem {
+  key: string;
+  message: MessageView;
+}
+
+export class Session {
+  phase: Phase = $state('starting');
+  account: AccountInfo | null = $state(null);
+  /** Shown on the login screen (failed restore, e.g. keyring locked, or failed login). */
+  loginError: UiError | null = $state(null);
+  loggingIn = $state(false);
+  rooms: RoomSummary[] = $state([]);
+  selectedRoomId: string | null = $state(null);
+  timeline: TimelineItem[] = $state([]);
+  timelineError: UiError | null = $state(null);
+  sendError: UiError | null = $state(null);
+  syncState: string = $state('starting');
+
+  selectedRoom: RoomSummary | null = $derived(this.rooms.find((r) => r.room_id === this.selectedRoomId) ?? null);
+  joinedRooms: RoomSummary[] = $derived(this.rooms.filter((r) => !r.invited));
+  invites: RoomSummary[] = $derived(this.rooms.filter((r) => r.invited));
+
+  #ipc: Ipc;
+  #localKeys = 0;
+  #unlisten: (() => void) | null = null;
+
+  constructor(ipc: Ipc) {
+    this.#ipc = ipc;
+  }
+
+  /** Subscribes to engine events and restores a saved session, if any. */
+  async start(): Promise<void> {
+    this.#unlisten = await this.#ipc.onEngineEvent((event) => this.#onEvent(event));
+    try {
+      const account = await this.#ipc.sessionRestore();
+      if (account) {
+        await this.#signedIn(account);
+      } else {
+        this.phase = 'signed-out';
+      }
+    } catch (err) {
+      // Fail closed: no session, and say why (e.g. the keyring is locked).
+      this.loginError = toUiError(err);
+      this.phase = 'signed-out';
+    }
+  }
+
+  stop(): void {
+    this.#unlisten?.();
+    this.#unlisten = null;
+  }
+
+  async login(form: LoginForm): Promise<void> {
+    this.loggingIn = true;
+    this.loginError = null;
+    try {
+      await this.#signedIn(await this.#ipc.login(form));
+    } catch (err) {
+      this.loginError = toUiError(err);
+    } finally {
+      this.loggingIn = false;
+    }
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.#ipc.logout();
+    } catch (err) {
+      this.timelineError = toUiError(err);
+      return;
+    }
+    this.account = null;
+    this.rooms = [];
+    this.selectedRoomId = null;
+    this.timeline = [];
+    this.phase = 'signed-out';
+  }
+
+  async refreshRooms(): Promise<void> {
+    try {
+      this.rooms = await this.#ipc.rooms();
+    } catch (err) {
+      this.timelineError = toUiError(err);
+    }
+  }
+
+  async selectRoom(roomId: string): Promise<void> {
+    this.selectedRoomId = roomId;
+    this.timeline = [];
+    this.sendError = null;
+    await this.#loadTimeline(roomId);
+  }
+
+  async join(roomId: string): Promise<void> {
+    try {
+      await this.#ipc.joinRoom(roomId);
+      await this.refreshRooms();
+    } catch (err) {
+      this.timelineError = toUiError(err);
+    }
+  }
+
+  /** Sends `body` to the open room; resolves to whether it was accepted. */
+  async send(body: string): Promise<boolean> {
+    const roomId = this.selectedRoomId;
+    if (!roomId || body.trim() === '') return false;
+    this.sendError = null;
+    try {
+      await this.#ipc.sendText(roomId, body);
+    } catch (err) {
+      this.sendError = toUiError(err);
+      return false;
+    }
+    if (this.selectedRoomId === roomId) await this.#loadTimeline(roomId);
+    return true;
+  }
+
+  async #signedIn(account: AccountInfo): Promise<void> {
+    this.account = account;
+    this.loginError = null;
+    this.phase = 'signed-in';
+    await this.refreshRooms();
+    const first = this.joinedRooms[0];
+    if (first && !this.selectedRoomId) await this.selectRoom(first.room_id);
+  }
+
+  async #loadTimeline(roomId: string): Promise<void> {
+    try {
+      const messages = await this.#ipc.messages(roomId);
+      if (this.selectedRoomId !== roomId) return;
+      this.timeline = messages.map((message) => this.#item(message));
+      this.timelineError = null;
+    } catch (err) {
+      if (this.selectedRoomId === roomId) this.timelineError = toUiError(err);
+    }
+  }
+
+  #item(message: MessageView): TimelineItem {
+    return { key: message.event_id ?? `local:${this.#localKeys++}`, message };
+  }
+
+  #onEvent(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'message':
+      case 'undecryptable': {
+        const { kind: _kind, ...message } = event;
+        if (message.room_id !== this.selectedRoomId) return;
+        // A message that became readable arrives again with the same event id: replace it.
+        const index = message.event_id ? this.timeline.findIndex((i) => i.key === message.event_id) : -1;
+        if (index >= 0) {
+          this.timeline[index] = { key: this.timeline[index]!.key, message };
+        } else {
+          this.timeline.push(this.#item(message));
+        }
+        return;
+      }
+      case 'invite':
+      case 'rooms_changed':
+        if (this.phase === 'signed-in') void this.refreshRooms();
+        return;
+      case 'sync_state':
+        this.syncState = event.state;
+        return;
+    }
+  }
+}
