@@ -2,21 +2,12 @@
 //! own commands, so `capabilities/*.json` can grant exactly these and nothing else.
 
 /// Every `#[tauri::command]` the app registers. Keep in step with `commands::handler()`.
-const COMMANDS: &[&str] = &[
-    "ui_ready",
-    "session_restore",
-    "login",
-    "rooms",
-    "messages",
-    "send_text",
-    "join_room",
-    "logout",
-];
+const COMMANDS: &[&str] =
+    &["ui_ready", "session_restore", "login", "rooms", "messages", "send_text", "join_room", "logout"];
 
 fn main() {
     tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .unwrap_or_else(|err| panic!("tauri-build failed: {err:#}"));
 }

@@ -65,18 +65,14 @@ impl AppState {
     }
 
     fn engine(&self) -> Result<Engine, UiError> {
-        lock(&self.engine)
-            .clone()
-            .ok_or_else(UiError::not_logged_in)
+        lock(&self.engine).clone().ok_or_else(UiError::not_logged_in)
     }
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it (the data is an
 /// `Option` that every writer replaces whole, so it is never half-updated).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Subscribes to the engine, starts sync, forwards events to the main window and stores
@@ -123,19 +119,12 @@ fn validate_room_id(room_id: &str) -> Result<(), UiError> {
         && room_id.len() <= MAX_ROOM_ID_BYTES
         && room_id.starts_with('!')
         && !room_id.chars().any(char::is_control);
-    if ok {
-        Ok(())
-    } else {
-        Err(UiError::invalid_input("That is not a valid room."))
-    }
+    if ok { Ok(()) } else { Err(UiError::invalid_input("That is not a valid room.")) }
 }
 
 /// The UI has mounted. In smoke-test mode, prints `PARLEY_UI_READY` and exits shortly after.
 #[tauri::command]
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "Tauri passes command arguments by value"
-)]
+#[allow(clippy::needless_pass_by_value, reason = "Tauri passes command arguments by value")]
 pub fn ui_ready<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
     let first = !state.ui_ready_seen.swap(true, Ordering::SeqCst);
     tracing::info!(first, "UI ready");
@@ -174,28 +163,15 @@ pub async fn login<R: Runtime>(
 ) -> Result<AccountInfo, UiError> {
     let _session = state.session_lock.lock().await;
     if lock(&state.engine).is_some() {
-        return Err(UiError::new(
-            "already_logged_in",
-            "You are already signed in.",
-        ));
+        return Err(UiError::new("already_logged_in", "You are already signed in."));
     }
     let homeserver = homeserver.trim().to_owned();
     let user = user.trim().to_owned();
     if homeserver.is_empty() || user.is_empty() || password.is_empty() {
-        return Err(UiError::invalid_input(
-            "Enter the server address, your user name and your password.",
-        ));
+        return Err(UiError::invalid_input("Enter the server address, your user name and your password."));
     }
     let profile = state.profile()?;
-    let engine = Engine::login(
-        profile,
-        LoginRequest {
-            homeserver,
-            user,
-            password,
-        },
-    )
-    .await?;
+    let engine = Engine::login(profile, LoginRequest { homeserver, user, password }).await?;
     activate(&app, &state, engine).await
 }
 
@@ -209,10 +185,7 @@ pub async fn rooms(state: State<'_, AppState>) -> Result<Vec<RoomSummary>, UiErr
 /// The latest messages of one room, oldest first.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn messages(
-    state: State<'_, AppState>,
-    room_id: String,
-) -> Result<Vec<MessageView>, UiError> {
+pub async fn messages(state: State<'_, AppState>, room_id: String) -> Result<Vec<MessageView>, UiError> {
     validate_room_id(&room_id)?;
     Ok(state.engine()?.messages(&room_id, MESSAGE_PAGE).await?)
 }
@@ -220,11 +193,7 @@ pub async fn messages(
 /// Sends a text message and waits for the server to accept it (so refusals reach the user).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn send_text(
-    state: State<'_, AppState>,
-    room_id: String,
-    body: String,
-) -> Result<(), UiError> {
+pub async fn send_text(state: State<'_, AppState>, room_id: String, body: String) -> Result<(), UiError> {
     validate_room_id(&room_id)?;
     if body.trim().is_empty() {
         return Err(UiError::invalid_input("The message is empty."));
@@ -232,10 +201,7 @@ pub async fn send_text(
     if body.len() > MAX_BODY_BYTES {
         return Err(UiError::invalid_input("The message is too long to send."));
     }
-    state
-        .engine()?
-        .send_text(&room_id, &body, SendWait::Ack)
-        .await?;
+    state.engine()?.send_text(&room_id, &body, SendWait::Ack).await?;
     Ok(())
 }
 

@@ -18,10 +18,7 @@ pub struct UiError {
 impl UiError {
     /// Builds an error raised by the desktop shell itself.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self {
-            code: code.to_owned(),
-            message: message.into(),
-        }
+        Self { code: code.to_owned(), message: message.into() }
     }
 
     /// No account is signed in (or the session was signed out meanwhile).
@@ -37,9 +34,6 @@ impl UiError {
 
 impl From<parley_core::CoreError> for UiError {
     fn from(err: parley_core::CoreError) -> Self {
-        Self {
-            code: err.code().to_owned(),
-            message: err.to_string(),
-        }
+        Self { code: err.code().to_owned(), message: err.to_string() }
     }
 }

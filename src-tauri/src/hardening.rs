@@ -35,11 +35,8 @@ pub fn is_app_origin(url: &Url) -> bool {
 }
 
 /// Builds the main window with every hardening hook attached before the page loads.
-pub fn build_main_window<R: Runtime, M: Manager<R>>(
-    manager: &M,
-) -> tauri::Result<WebviewWindow<R>> {
-    let devtools =
-        cfg!(debug_assertions) && std::env::var_os("PARLEY_DEVTOOLS").is_some_and(|v| v == "1");
+pub fn build_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<WebviewWindow<R>> {
+    let devtools = cfg!(debug_assertions) && std::env::var_os("PARLEY_DEVTOOLS").is_some_and(|v| v == "1");
     let window = WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title("Parley")
         .inner_size(1100.0, 720.0)
@@ -65,7 +62,10 @@ pub fn build_main_window<R: Runtime, M: Manager<R>>(
         .on_page_load(|_webview, payload| {
             if payload.event() == PageLoadEvent::Finished && !is_app_origin(payload.url()) {
                 // Unreachable while `on_navigation` holds; logged so a regression is visible.
-                tracing::error!(scheme = payload.url().scheme(), "a page outside the app origin finished loading");
+                tracing::error!(
+                    scheme = payload.url().scheme(),
+                    "a page outside the app origin finished loading"
+                );
             }
         })
         .build()?;
@@ -92,9 +92,8 @@ fn deny_platform_permissions<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Re
             settings.set_enable_media(false);
             settings.set_enable_encrypted_media(false);
             settings.set_javascript_can_open_windows_automatically(false);
-            settings.set_enable_developer_extras(
-                cfg!(debug_assertions) && settings.enables_developer_extras(),
-            );
+            settings
+                .set_enable_developer_extras(cfg!(debug_assertions) && settings.enables_developer_extras());
             // Tests (debug builds only) read the page's console, e.g. to catch CSP violations.
             settings.set_enable_write_console_messages_to_stdout(webview_console_to_stdout());
         }

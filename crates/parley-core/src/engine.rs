@@ -7,7 +7,9 @@ use matrix_sdk::{
     authentication::matrix::MatrixSession,
     config::RequestConfig,
     encryption::{BackupDownloadStrategy, EncryptionSettings},
-    ruma::{OwnedRoomId, RoomId, UserId, api::error::ErrorKind, events::room::message::RoomMessageEventContent},
+    ruma::{
+        OwnedRoomId, RoomId, UserId, api::error::ErrorKind, events::room::message::RoomMessageEventContent,
+    },
     send_queue::RoomSendQueueUpdate,
     store::RoomLoadSettings,
 };
@@ -27,9 +29,9 @@ use crate::{
 };
 
 /// How long [`Engine::send_text`] waits for the homeserver's acknowledgement.
-const SEND_ACK_TIMEOUT: Duration = Duration::from_secs(60);
+const SEND_ACK_TIMEOUT: Duration = Duration::from_mins(1);
 /// Requests to the homeserver give up after this long.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+const REQUEST_TIMEOUT: Duration = Duration::from_mins(1);
 /// Capacity of the event stream; slow listeners skip ahead, the store keeps everything.
 const EVENT_CHANNEL_CAPACITY: usize = 1024;
 
@@ -97,7 +99,7 @@ impl Engine {
             return Err(CoreError::AlreadyLoggedIn { user_id: meta.user_id });
         }
         let homeserver = homeserver::resolve(&request.homeserver).await?;
-        let (key, key_source, salt, profile_id) = profile.create_key()?;
+        let (key, key_source, salt, profile_id) = Profile::create_key()?;
         let (salt_for_meta, id_for_meta) = (salt, profile_id.clone());
         let attempt = async {
             let client = build_client(profile, homeserver.as_str(), &key).await?;
@@ -145,18 +147,18 @@ impl Engine {
     #[instrument(skip_all)]
     pub async fn restore(profile: &Profile) -> Result<Option<Self>> {
         let Some(meta) = profile.meta()? else { return Ok(None) };
-        let key = profile.load_key(&meta)?;
+        let key = Profile::load_key(&meta)?;
         let sealed = profile.open_session(&key)?;
         let session: MatrixSession = serde_json::from_slice(&sealed).map_err(|_| CoreError::StoreLocked)?;
         let client = build_client(profile, &meta.homeserver, &key).await?;
-        client
-            .matrix_auth()
-            .restore_session(session, RoomLoadSettings::default())
-            .await
-            .map_err(|e| match e {
-                matrix_sdk::Error::StateStore(_) | matrix_sdk::Error::CryptoStoreError(_) => CoreError::StoreLocked,
+        client.matrix_auth().restore_session(session, RoomLoadSettings::default()).await.map_err(
+            |e| match e {
+                matrix_sdk::Error::StateStore(_) | matrix_sdk::Error::CryptoStoreError(_) => {
+                    CoreError::StoreLocked
+                }
                 other => CoreError::internal(other),
-            })?;
+            },
+        )?;
         Ok(Some(Self::new(client, &meta)))
     }
 
@@ -206,12 +208,10 @@ impl Engine {
                 RoomState::Invited => true,
                 _ => continue,
             };
-            let name = room
-                .display_name()
-                .await
-                .map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
+            let name =
+                room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
             rooms.push((
-                room.recency_stamp().map_or(0, |s| u64::from(s)),
+                room.recency_stamp().map_or(0, u64::from),
                 RoomSummary {
                     room_id: room.room_id().to_string(),
                     name,
@@ -232,7 +232,10 @@ impl Engine {
         let mut views = crate::live::message_views(&timeline).await;
         if views.len() < limit {
             let wanted = u16::try_from(limit).unwrap_or(u16::MAX);
-            timeline.paginate_backwards(wanted).await.map_err(|e| CoreError::Server { detail: e.to_string() })?;
+            timeline
+                .paginate_backwards(wanted)
+                .await
+                .map_err(|e| CoreError::Server { detail: e.to_string() })?;
             views = crate::live::message_views(&timeline).await;
         }
         let skip = views.len().saturating_sub(limit);
@@ -293,7 +296,9 @@ impl Engine {
         let ack = async {
             loop {
                 match updates.recv().await {
-                    Ok(RoomSendQueueUpdate::SentEvent { transaction_id: t, event_id }) if t == transaction_id => {
+                    Ok(RoomSendQueueUpdate::SentEvent { transaction_id: t, event_id })
+                        if t == transaction_id =>
+                    {
                         return Ok(event_id);
                     }
                     Ok(RoomSendQueueUpdate::SendError { transaction_id: t, error, is_recoverable })
@@ -308,7 +313,8 @@ impl Engine {
                 }
             }
         };
-        let event_id = tokio::time::timeout(SEND_ACK_TIMEOUT, ack).await.map_err(|_| CoreError::Timeout)??;
+        let event_id =
+            tokio::time::timeout(SEND_ACK_TIMEOUT, ack).await.map_err(|_| CoreError::Timeout)??;
         receipt.event_id = Some(event_id.to_string());
         Ok(receipt)
     }
@@ -372,7 +378,7 @@ async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> R
 
 fn login_error(err: &matrix_sdk::Error) -> CoreError {
     match err.client_api_error_kind() {
-        Some(ErrorKind::Forbidden { .. } | ErrorKind::InvalidUsername | ErrorKind::UserDeactivated) => {
+        Some(ErrorKind::Forbidden | ErrorKind::InvalidUsername | ErrorKind::UserDeactivated) => {
             CoreError::WrongCredentials
         }
         _ => server_error(err),

@@ -93,6 +93,9 @@ mod tests {
         // Port 9 (discard) on loopback: nothing listens there in tests.
         let err = resolve("http://127.0.0.1:9").await.expect_err("nothing listens");
         assert_eq!(err.code(), "homeserver_unreachable", "{err}");
-        assert_eq!(err.to_string(), "Could not reach the homeserver at http://127.0.0.1:9. Check the address and your network connection.");
+        assert_eq!(
+            err.to_string(),
+            "Could not reach the homeserver at http://127.0.0.1:9. Check the address and your network connection."
+        );
     }
 }

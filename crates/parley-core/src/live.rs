@@ -86,7 +86,8 @@ impl Engine {
             encryption.wait_for_e2ee_initialization_tasks().await;
             loop {
                 let cross_signed = encryption.cross_signing_status().await.is_some_and(|s| s.is_complete());
-                let device_signed = matches!(encryption.get_own_device().await, Ok(Some(d)) if d.is_cross_signed_by_owner());
+                let device_signed =
+                    matches!(encryption.get_own_device().await, Ok(Some(d)) if d.is_cross_signed_by_owner());
                 if cross_signed && device_signed {
                     return Ok(());
                 }
@@ -156,7 +157,8 @@ impl Engine {
             return;
         }
         let inviter = room.invite_details().await.ok().map(|i| i.inviter_id.to_string());
-        let room_name = room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
+        let room_name =
+            room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
         self.emit(EngineEvent::Invite { room_id: room.room_id().to_string(), inviter, room_name });
     }
 
@@ -202,7 +204,11 @@ impl Announcer {
     }
 }
 
-async fn watch_timeline(timeline: Arc<Timeline>, mut announcer: Announcer, events: broadcast::Sender<EngineEvent>) {
+async fn watch_timeline(
+    timeline: Arc<Timeline>,
+    mut announcer: Announcer,
+    events: broadcast::Sender<EngineEvent>,
+) {
     let (mut items, stream) = timeline.subscribe().await;
     let announce = |items: &imbl::Vector<Arc<TimelineItem>>, announcer: &mut Announcer| {
         for item in items {
@@ -241,7 +247,9 @@ async fn watch_rooms(engine: Engine, mut updates: broadcast::Receiver<matrix_sdk
             if known {
                 continue;
             }
-            if let Some(room) = engine.inner.client.get_room(room_id).filter(|r| r.state() == RoomState::Joined) {
+            if let Some(room) =
+                engine.inner.client.get_room(room_id).filter(|r| r.state() == RoomState::Joined)
+            {
                 changed = true;
                 if let Err(e) = engine.ensure_timeline(&room, None).await {
                     warn!(%room_id, error = %e, "could not open the timeline of a new room");
@@ -260,10 +268,7 @@ async fn watch_rooms(engine: Engine, mut updates: broadcast::Receiver<matrix_sdk
     }
 }
 
-async fn watch_sync_state(
-    mut state: eyeball::Subscriber<SyncState>,
-    events: broadcast::Sender<EngineEvent>,
-) {
+async fn watch_sync_state(mut state: eyeball::Subscriber<SyncState>, events: broadcast::Sender<EngineEvent>) {
     while let Some(next) = state.next().await {
         let name = match next {
             SyncState::Idle => "idle",
@@ -280,12 +285,11 @@ async fn watch_sync_state(
 /// identities or devices change (see the module docs).
 async fn retry_on_crypto_changes(engine: Engine) {
     let encryption = engine.inner.client.encryption();
-    let (identities, devices) = match (encryption.user_identities_stream().await, encryption.devices_stream().await) {
-        (Ok(i), Ok(d)) => (i, d),
-        _ => {
-            warn!("crypto change streams unavailable; undecryptable messages will wait for new keys");
-            return;
-        }
+    let (Ok(identities), Ok(devices)) =
+        (encryption.user_identities_stream().await, encryption.devices_stream().await)
+    else {
+        warn!("crypto change streams unavailable; undecryptable messages will wait for new keys");
+        return;
     };
     let changes = futures_util::stream::select(identities.map(|_| ()), devices.map(|_| ()));
     pin_mut!(changes);
@@ -314,12 +318,7 @@ fn utd_sessions(items: &imbl::Vector<Arc<TimelineItem>>) -> BTreeSet<String> {
 /// The messages currently loaded in a timeline, oldest first.
 pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
     let room_id = timeline.room().room_id().to_owned();
-    timeline
-        .items()
-        .await
-        .iter()
-        .filter_map(|item| message_view(&room_id, item.as_event()?))
-        .collect()
+    timeline.items().await.iter().filter_map(|item| message_view(&room_id, item.as_event()?)).collect()
 }
 
 fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
@@ -357,7 +356,9 @@ fn utd_reason(message: &EncryptedMessage) -> String {
     };
     match cause {
         UtdCause::SentBeforeWeJoined => "This message was sent before you joined the room.",
-        UtdCause::VerificationViolation => "The sender's verified identity changed, so this message is not trusted.",
+        UtdCause::VerificationViolation => {
+            "The sender's verified identity changed, so this message is not trusted."
+        }
         UtdCause::UnsignedDevice | UtdCause::UnknownDevice => {
             "The sender's device is not verified by its owner, so this message was not decrypted."
         }
@@ -368,7 +369,9 @@ fn utd_reason(message: &EncryptedMessage) -> String {
             "The sender did not share the key with this device because it is not verified."
         }
         UtdCause::WithheldBySender => "The sender chose not to share the key for this message.",
-        _ => "The key for this message has not arrived yet; Parley will decrypt it when it does.",
+        UtdCause::Unknown => {
+            "The key for this message has not arrived yet; Parley will decrypt it when it does."
+        }
     }
     .to_owned()
 }

@@ -116,7 +116,7 @@ impl Profile {
 
     /// Creates the master key for a new sign-in: in the keyring, or from the
     /// passphrase when the user opted in. Returns the key and the partial metadata.
-    pub(crate) fn create_key(&self) -> Result<(MasterKey, KeySource, String, String)> {
+    pub(crate) fn create_key() -> Result<(MasterKey, KeySource, String, String)> {
         let profile_id = random_hex(16);
         if let Some(passphrase) = passphrase_from_env() {
             let salt = random_hex(16);
@@ -136,7 +136,7 @@ impl Profile {
     }
 
     /// Loads the master key of a signed-in profile.
-    pub(crate) fn load_key(&self, meta: &ProfileMeta) -> Result<MasterKey> {
+    pub(crate) fn load_key(meta: &ProfileMeta) -> Result<MasterKey> {
         match meta.key_source {
             KeySource::Keyring => Keyring::for_profile(&meta.profile_id).load(),
             KeySource::Passphrase => {

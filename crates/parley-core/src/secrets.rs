@@ -96,9 +96,8 @@ impl Keyring {
     }
 
     fn entry(&self) -> Result<keyring::Entry> {
-        let credential = platform_builder()?
-            .build(None, KEYRING_SERVICE, &self.account)
-            .map_err(keyring_error)?;
+        let credential =
+            platform_builder()?.build(None, KEYRING_SERVICE, &self.account).map_err(keyring_error)?;
         Ok(keyring::Entry::new_with_credential(credential))
     }
 
@@ -137,16 +136,22 @@ fn first_line(text: &str) -> String {
 }
 
 #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
+// Infallible here, but unsupported platforms return an error: one signature for all.
+#[allow(clippy::unnecessary_wraps)]
 fn platform_builder() -> Result<Box<keyring::credential::CredentialBuilder>> {
     Ok(keyring::secret_service::default_credential_builder())
 }
 
 #[cfg(target_os = "macos")]
+// Infallible here, but unsupported platforms return an error: one signature for all.
+#[allow(clippy::unnecessary_wraps)]
 fn platform_builder() -> Result<Box<keyring::credential::CredentialBuilder>> {
     Ok(keyring::macos::default_credential_builder())
 }
 
 #[cfg(target_os = "windows")]
+// Infallible here, but unsupported platforms return an error: one signature for all.
+#[allow(clippy::unnecessary_wraps)]
 fn platform_builder() -> Result<Box<keyring::credential::CredentialBuilder>> {
     Ok(keyring::windows::default_credential_builder())
 }

@@ -18,13 +18,15 @@ use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendWai
 use serde_json::json;
 
 /// How long one-shot commands wait for the first sync and key publication.
-const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+const SETTLE_TIMEOUT: Duration = Duration::from_mins(1);
 /// How long commands wait for queued messages to go out before exiting.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
 
 #[derive(Parser)]
 #[command(name = "parleyctl", version, about = "Parley command-line tool and headless client")]
 struct Cli {
+    // clap prints this doc comment verbatim as `--help` text; backticks would show up there.
+    #[allow(clippy::doc_markdown)]
     /// Profile folder (default: $PARLEY_PROFILE or the platform data dir).
     #[arg(long, global = true, value_name = "DIR")]
     profile: Option<PathBuf>,
@@ -170,7 +172,12 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
                 if json {
                     print_json(&serde_json::to_value(&room).map_err(internal)?);
                 } else {
-                    println!("{}\t{}{}", room.room_id, room.name, if room.invited { " (invited)" } else { "" });
+                    println!(
+                        "{}\t{}{}",
+                        room.room_id,
+                        room.name,
+                        if room.invited { " (invited)" } else { "" }
+                    );
                 }
             }
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
@@ -259,10 +266,9 @@ async fn synced(profile: &Profile) -> Result<Engine, CoreError> {
 
 fn read_password() -> Result<String, CoreError> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CoreError::Internal { detail: format!("could not read the password from standard input: {e}") })?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| CoreError::Internal {
+        detail: format!("could not read the password from standard input: {e}"),
+    })?;
     let password = line.trim_end_matches(['\n', '\r']).to_owned();
     if password.is_empty() {
         return Err(CoreError::WrongCredentials);

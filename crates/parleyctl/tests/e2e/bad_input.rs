@@ -27,7 +27,11 @@ fn wrong_password() {
     let a = Ctl::new(&dir.path().join("p"));
     let out = a.login_raw(&hs.url, &alice.name, "not-the-password");
     assert_one_sentence(&out, "The user name or password is wrong.");
-    assert!(files_under(&a.profile).is_empty(), "a failed login leaves nothing: {:?}", files_under(&a.profile));
+    assert!(
+        files_under(&a.profile).is_empty(),
+        "a failed login leaves nothing: {:?}",
+        files_under(&a.profile)
+    );
 }
 
 #[test]
@@ -87,9 +91,17 @@ fn no_keyring_refuses_to_sign_in_and_never_falls_back_to_plaintext() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("parleyctl: The system keyring is not available ("), "{stderr}");
-    assert!(stderr.ends_with("or set PARLEY_STORE_PASSPHRASE to protect this profile with a passphrase instead.\n"), "{stderr}");
+    assert!(
+        stderr
+            .ends_with("or set PARLEY_STORE_PASSPHRASE to protect this profile with a passphrase instead.\n"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "one sentence, no trace: {stderr}");
-    assert!(files_under(&a.profile).is_empty(), "nothing stored without a key: {:?}", files_under(&a.profile));
+    assert!(
+        files_under(&a.profile).is_empty(),
+        "nothing stored without a key: {:?}",
+        files_under(&a.profile)
+    );
 }
 
 #[test]
@@ -100,7 +112,8 @@ fn keyring_entry_removed_after_login() {
     let a = Ctl::new(&dir.path().join("p"));
     a.login(&hs, &alice);
     let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json")).expect("JSON");
+        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json"))
+            .expect("JSON");
     let slot = format!("profile-{}", meta["profile_id"].as_str().expect("profile_id"));
     let cleared = std::process::Command::new("secret-tool")
         .args(["clear", "service", "org.parley.desktop", "username", &slot])
@@ -129,9 +142,19 @@ fn passphrase_profiles_need_the_passphrase() {
     let out = Ctl::run_with_stdin(cmd, &format!("{}\n", alice.password));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    assert_one_sentence(&a.run(&["whoami"]), "This profile is protected by a passphrase: set PARLEY_STORE_PASSPHRASE to open it.");
+    assert_one_sentence(
+        &a.run(&["whoami"]),
+        "This profile is protected by a passphrase: set PARLEY_STORE_PASSPHRASE to open it.",
+    );
     let wrong = a.command(&["whoami"]).env("PARLEY_STORE_PASSPHRASE", "wrong").output().expect("run");
-    assert_one_sentence(&wrong, "The local encrypted data could not be opened: the key is wrong or the data is damaged.");
-    let right = a.command(&["whoami"]).env("PARLEY_STORE_PASSPHRASE", "a long test passphrase").output().expect("run");
+    assert_one_sentence(
+        &wrong,
+        "The local encrypted data could not be opened: the key is wrong or the data is damaged.",
+    );
+    let right = a
+        .command(&["whoami"])
+        .env("PARLEY_STORE_PASSPHRASE", "a long test passphrase")
+        .output()
+        .expect("run");
     assert!(right.status.success(), "{}", String::from_utf8_lossy(&right.stderr));
 }

@@ -10,11 +10,11 @@ async fn encrypted_dm_message_each_way_is_ciphertext_on_the_server() {
     let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
     let dir = tempfile::tempdir().expect("temp dir");
     let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));
-    assert_eq!(a.login(&hs, &alice)["user_id"], alice.user_id.as_str());
-    assert_eq!(b.login(&hs, &bob)["user_id"], bob.user_id.as_str());
+    assert_eq!(a.login(&hs, &alice)["user_id"], alice.id.as_str());
+    assert_eq!(b.login(&hs, &bob)["user_id"], bob.id.as_str());
 
     let created: serde_json::Value =
-        serde_json::from_str(&a.ok(&["dm", "create", &bob.user_id, "--json"])).expect("dm create JSON");
+        serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm create JSON");
     let room_id = created["room_id"].as_str().expect("room_id").to_owned();
 
     // Bob sees the invite and joins only when asked to.
@@ -26,19 +26,19 @@ async fn encrypted_dm_message_each_way_is_ciphertext_on_the_server() {
     b.ok(&["join", &room_id]);
 
     // Alice → Bob.
-    let listener = b.listen(1, Duration::from_secs(60));
+    let listener = b.listen(1, Duration::from_mins(1));
     let_listener_start();
     let sent: serde_json::Value =
         serde_json::from_str(&a.ok(&["send", &room_id, "hello bob, this is secret"])).expect("send JSON");
     let to_bob = messages_from(listener);
     assert_eq!(to_bob.len(), 1, "{to_bob:?}");
     assert_eq!(to_bob[0]["body"], "hello bob, this is secret");
-    assert_eq!(to_bob[0]["sender"], alice.user_id.as_str());
+    assert_eq!(to_bob[0]["sender"], alice.id.as_str());
     assert_eq!(to_bob[0]["encrypted"], true);
     assert_eq!(to_bob[0]["event_id"], sent["event_id"]);
 
     // Bob → Alice.
-    let listener = a.listen(1, Duration::from_secs(60));
+    let listener = a.listen(1, Duration::from_mins(1));
     let_listener_start();
     let reply: serde_json::Value =
         serde_json::from_str(&b.ok(&["send", &room_id, "hi alice, got it"])).expect("send JSON");
@@ -67,12 +67,13 @@ fn send_no_wait_is_delivered_by_the_next_run() {
     a.login(&hs, &alice);
     b.login(&hs, &bob);
     let created: serde_json::Value =
-        serde_json::from_str(&a.ok(&["dm", "create", &bob.user_id, "--json"])).expect("dm JSON");
+        serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
     let room_id = created["room_id"].as_str().expect("room_id");
     b.ok(&["join", room_id]);
 
     let queued: serde_json::Value =
-        serde_json::from_str(&a.ok(&["send", "--no-wait", room_id, "queued while offline"])).expect("send JSON");
+        serde_json::from_str(&a.ok(&["send", "--no-wait", room_id, "queued while offline"]))
+            .expect("send JSON");
     assert!(queued["transaction_id"].is_string());
     assert!(queued["event_id"].is_null(), "--no-wait returns before the server ack: {queued}");
 

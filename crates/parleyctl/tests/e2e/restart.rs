@@ -14,18 +14,18 @@ fn session_and_history_survive_a_restart_and_the_store_holds_no_plaintext() {
     b.login(&hs, &bob);
 
     let created: serde_json::Value =
-        serde_json::from_str(&a.ok(&["dm", "create", &bob.user_id, "--json"])).expect("dm JSON");
+        serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
     let room_id = created["room_id"].as_str().expect("room_id").to_owned();
     b.ok(&["join", &room_id]);
     let secret_body = "restart-canary-7f3a9 the quarterly numbers";
-    let listener = b.listen(1, Duration::from_secs(60));
+    let listener = b.listen(1, Duration::from_mins(1));
     let_listener_start();
     a.ok(&["send", &room_id, secret_body]);
     assert_eq!(messages_from(listener).len(), 1);
 
     // Every parleyctl run is a fresh process: these are restarts from the same profile.
     let whoami: serde_json::Value = serde_json::from_str(&b.ok(&["whoami"])).expect("whoami JSON");
-    assert_eq!(whoami["user_id"], bob.user_id.as_str());
+    assert_eq!(whoami["user_id"], bob.id.as_str());
     let again: serde_json::Value = serde_json::from_str(&a.ok(&["whoami"])).expect("whoami JSON");
     assert_eq!(again["device_id"], login["device_id"], "same device: no new login happened");
 
@@ -40,10 +40,18 @@ fn session_and_history_survive_a_restart_and_the_store_holds_no_plaintext() {
     // Nothing on disk may contain the body or the password in clear.
     for profile in [&a.profile, &b.profile] {
         let files = files_under(profile);
-        assert!(files.iter().any(|f| f.extension().is_some_and(|e| e == "sqlite3")), "store exists: {files:?}");
+        assert!(
+            files.iter().any(|f| f.extension().is_some_and(|e| e == "sqlite3")),
+            "store exists: {files:?}"
+        );
         for file in files {
             let bytes = std::fs::read(&file).expect("read store file");
-            for needle in [secret_body.as_bytes(), b"restart-canary", alice.password.as_bytes(), bob.password.as_bytes()] {
+            for needle in [
+                secret_body.as_bytes(),
+                b"restart-canary",
+                alice.password.as_bytes(),
+                bob.password.as_bytes(),
+            ] {
                 assert!(
                     !bytes.windows(needle.len()).any(|w| w == needle),
                     "{} contains plaintext {:?}",
@@ -63,7 +71,8 @@ fn logout_wipes_the_profile_and_its_keyring_entry() {
     let a = Ctl::new(&dir.path().join("alice"));
     a.login(&hs, &alice);
     let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json")).expect("JSON");
+        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json"))
+            .expect("JSON");
     let slot = format!("profile-{}", meta["profile_id"].as_str().expect("profile_id"));
     assert!(keyring_has(&slot), "login stores the key in the keyring");
 
@@ -72,7 +81,10 @@ fn logout_wipes_the_profile_and_its_keyring_entry() {
     assert!(!keyring_has(&slot), "logout removes the keyring entry");
     let out = a.run(&["whoami"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "parleyctl: No account is signed in with this profile. Sign in first.\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "parleyctl: No account is signed in with this profile. Sign in first.\n"
+    );
 }
 
 /// Whether the Secret Service holds Parley's entry for `slot` (via libsecret's CLI).

@@ -23,7 +23,8 @@ impl Homeserver {
         let url = std::env::var("PARLEY_TEST_HOMESERVER").unwrap_or_else(|_| {
             panic!("PARLEY_TEST_HOMESERVER is not set: run these tests through `make test` (tests/run-e2e)")
         });
-        let synapse_dir = std::env::var("PARLEY_TEST_SYNAPSE_DIR").expect("PARLEY_TEST_SYNAPSE_DIR with PARLEY_TEST_HOMESERVER");
+        let synapse_dir = std::env::var("PARLEY_TEST_SYNAPSE_DIR")
+            .expect("PARLEY_TEST_SYNAPSE_DIR with PARLEY_TEST_HOMESERVER");
         Self { url, synapse_dir: synapse_dir.into() }
     }
 
@@ -40,7 +41,7 @@ impl Homeserver {
             .expect("run tests/harness/synapse register");
         assert!(out.status.success(), "register {name}: {}", String::from_utf8_lossy(&out.stderr));
         let user_id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        User { name, password, user_id }
+        User { name, password, id: user_id }
     }
 }
 
@@ -48,7 +49,7 @@ impl Homeserver {
 pub struct User {
     pub name: String,
     pub password: String,
-    pub user_id: String,
+    pub id: String,
 }
 
 pub fn harness_dir() -> PathBuf {
@@ -74,7 +75,12 @@ impl Ctl {
 
     /// Runs a command with `stdin` on standard input.
     pub fn run_with_stdin(mut cmd: Command, stdin: &str) -> Output {
-        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn parleyctl");
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn parleyctl");
         child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
         child.wait_with_output().expect("wait parleyctl")
     }
@@ -103,12 +109,19 @@ impl Ctl {
 
     /// Starts `listen` in the background until `count` messages arrived.
     pub fn listen(&self, count: usize, timeout: Duration) -> Child {
-        self.command(&["listen", "--json", "--count", &count.to_string(), "--timeout", &timeout.as_secs().to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn listen")
+        self.command(&[
+            "listen",
+            "--json",
+            "--count",
+            &count.to_string(),
+            "--timeout",
+            &timeout.as_secs().to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn listen")
     }
 }
 

@@ -1,0 +1,75 @@
+# Parley — the two commands of the README are the contract:
+#   make demo   set up everything, start a local homeserver with demo users, open the app
+#   make test   set up everything and run every test, starting and stopping every service
+# Both run as root on a fresh Debian 12 machine and are idempotent.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PARLEY_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/parley
+# Cargo's build cache lives outside the clone so fresh clones (CI) reuse it.
+export CARGO_TARGET_DIR ?= $(PARLEY_CACHE)/target
+export PARLEY_CACHE
+export CARGO_TERM_COLOR ?= never
+
+HARNESS := tests/harness
+SESSION := $(HARNESS)/desktop-session
+WITH_HS := tests/with-homeserver
+
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop lint check-no-openssl
+
+help:
+	@echo "make demo   start a local homeserver with demo users and open Parley"
+	@echo "make test   install what is needed and run every test"
+
+## Set-up ---------------------------------------------------------------------
+
+deps:
+	bash scripts/install-deps.sh
+	$(HARNESS)/synapse ensure-venv >/dev/null
+	@if [[ ! -d ui/node_modules ]] || [[ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then \
+		npm --prefix ui ci --no-audit --no-fund; fi
+
+ui: deps
+	npm --prefix ui run build
+
+# The desktop crate embeds ui/dist, so the UI is built first.
+build: ui
+	cargo build --workspace --all-targets --examples
+
+## Demo -----------------------------------------------------------------------
+
+demo: build
+	bash scripts/demo.sh
+
+## Tests ----------------------------------------------------------------------
+
+test: build
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop
+	@echo "make test: every suite passed"
+
+lint: check-no-openssl
+	cargo clippy --workspace --all-targets --examples -- -D warnings
+	cargo fmt --all --check
+
+# The TLS stack is rustls only (issue #2): OpenSSL must not be anywhere in the tree.
+check-no-openssl:
+	@if cargo tree --workspace -e normal,build -i openssl-sys >/dev/null 2>&1; then \
+		echo "openssl-sys is in the dependency tree:"; cargo tree --workspace -i openssl-sys; exit 1; fi
+	@echo "check-no-openssl: no openssl-sys in the tree"
+
+# Unit tests need no services.
+test-unit:
+	cargo test --workspace --lib --bins
+
+test-ui:
+	npm --prefix ui test
+	npm --prefix ui run check
+
+# End-to-end: real Synapse, real Secret Service keyring (inside a private D-Bus/Xvfb session).
+test-e2e:
+	$(SESSION) $(WITH_HS) cargo test -p parleyctl --test e2e
+
+test-desktop:
+	$(SESSION) tests/desktop/smoke.sh
