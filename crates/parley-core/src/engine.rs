@@ -32,6 +32,8 @@ use crate::{
 const SEND_ACK_TIMEOUT: Duration = Duration::from_mins(1);
 /// Requests to the homeserver give up after this long.
 const REQUEST_TIMEOUT: Duration = Duration::from_mins(1);
+/// Upper bound on back-pagination requests for one `messages` call.
+const MAX_PAGINATION_ROUNDS: usize = 8;
 /// Capacity of the event stream; slow listeners skip ahead, the store keeps everything.
 const EVENT_CHANNEL_CAPACITY: usize = 1024;
 
@@ -230,13 +232,22 @@ impl Engine {
         let room = self.joined_room(room_id)?;
         let timeline = self.timeline(&room).await?;
         let mut views = crate::live::message_views(&timeline).await;
-        if views.len() < limit {
-            let wanted = u16::try_from(limit).unwrap_or(u16::MAX);
-            timeline
+        // The first pagination calls may only widen the timeline's window over events it
+        // already holds (matrix-sdk-ui's lazy pagination) without reaching the server, so
+        // keep going until there are enough messages or the room's start is reached.
+        let wanted = u16::try_from(limit).unwrap_or(u16::MAX);
+        for _ in 0..MAX_PAGINATION_ROUNDS {
+            if views.len() >= limit {
+                break;
+            }
+            let hit_start = timeline
                 .paginate_backwards(wanted)
                 .await
                 .map_err(|e| CoreError::Server { detail: e.to_string() })?;
             views = crate::live::message_views(&timeline).await;
+            if hit_start {
+                break;
+            }
         }
         let skip = views.len().saturating_sub(limit);
         Ok(views.into_iter().skip(skip).collect())
