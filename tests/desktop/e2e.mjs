@@ -149,6 +149,8 @@ async function wd(method, path, body) {
     headers: body ? { 'content-type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(60_000),
+  }).catch((err) => {
+    throw new Error(`WebDriver ${method} ${path}: ${err.message}`);
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
@@ -227,6 +229,8 @@ async function main() {
   );
   const session = await wd('POST', '/session', {
     capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+  }).catch((err) => {
+    throw new Error(`could not start ${APP} under WebDriver: ${err.message}`);
   });
   sessionId = session.sessionId;
   log(`WebDriver session ${sessionId} (${session.capabilities?.browserName} ${session.capabilities?.browserVersion})`);
@@ -329,6 +333,14 @@ async function main() {
         5000,
       );
     }
+  });
+
+  await check('the webview reported no CSP violation', async () => {
+    // Debug builds copy the webview console to the app log (PARLEY_WEBVIEW_CONSOLE=1).
+    const hits = stripAnsi(readFileSync(driverLog, 'utf8'))
+      .split('\n')
+      .filter((l) => /Refused to (load|execute|apply|connect)|Content.Security.Policy/i.test(l));
+    assert(hits.length === 0, `CSP violations:\n${hits.join('\n')}`);
   });
 
   if (ARTIFACTS) {

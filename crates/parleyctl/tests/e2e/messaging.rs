@@ -103,11 +103,13 @@ fn history_lists_every_message_in_order() {
     let room_id = created["room_id"].as_str().expect("room_id");
     b.ok(&["join", room_id]);
     let sent: Vec<String> = (1..=5).map(|i| format!("history message {i}")).collect();
-    for body in &sent {
+    a.ok(&["send", room_id, &sent[0]]);
+    // Bob's cache now holds the room as sync left it; the next messages arrive while he
+    // is away, so a later `messages` must page back past what the cache holds.
+    b.ok(&["messages", room_id, "--json"]);
+    for body in &sent[1..] {
         a.ok(&["send", room_id, body]);
     }
-    // A fresh process whose cache holds at most what sync delivered: older messages
-    // must come from back-pagination.
     let history = b.ok(&["messages", room_id, "--json", "--limit", "50"]);
     let bodies: Vec<String> = history
         .lines()
