@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -28,6 +28,7 @@ help:
 deps:
 	bash scripts/install-deps.sh
 	$(HARNESS)/synapse ensure-venv >/dev/null
+	tests/desktop/ensure-tauri-driver >/dev/null
 	@if [[ ! -d ui/node_modules ]] || [[ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then \
 		npm --prefix ui ci --no-audit --no-fund; fi
 
@@ -46,7 +47,7 @@ demo: build
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -59,9 +60,9 @@ check-no-openssl:
 		echo "openssl-sys is in the dependency tree:"; cargo tree --workspace -i openssl-sys; exit 1; fi
 	@echo "check-no-openssl: no openssl-sys in the tree"
 
-# Unit tests need no services.
+# Unit and crate integration tests need no services (the e2e suite is `test = false`).
 test-unit:
-	cargo test --workspace --lib --bins
+	cargo test --workspace
 
 test-ui:
 	npm --prefix ui test
@@ -73,3 +74,7 @@ test-e2e:
 
 test-desktop:
 	$(SESSION) tests/desktop/smoke.sh
+
+# The real WebKitGTK webview driven through WebDriver (tauri-driver) against Synapse.
+test-desktop-e2e:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh
