@@ -20,6 +20,23 @@ pub struct Policy {
     pub send_typing_notifications: bool,
     /// `SharePresence`: publish online/offline presence.
     pub share_presence: bool,
+    /// `DlpMode`: what happens when an outgoing message holds sensitive data.
+    pub dlp_mode: DlpMode,
+    /// `DlpCustomPatterns`: organisation patterns, each `name=regex`.
+    pub dlp_custom_patterns: Vec<String>,
+}
+
+/// `DlpMode`: how outgoing data-loss prevention reacts to a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DlpMode {
+    /// No scanning.
+    Off,
+    /// Show the findings; the user confirms or edits before sending.
+    #[default]
+    Warn,
+    /// Messages with findings cannot be sent.
+    Block,
 }
 
 impl Policy {
@@ -30,6 +47,8 @@ impl Policy {
             send_read_receipts: false,
             send_typing_notifications: false,
             share_presence: false,
+            dlp_mode: DlpMode::Warn,
+            dlp_custom_patterns: Vec::new(),
         }
     }
 }
