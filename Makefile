@@ -44,6 +44,12 @@ build: ui
 demo: build
 	bash scripts/demo.sh
 
+## Benchmarks (measurements, not tests; results in docs/benchmarks.md) ---
+
+.PHONY: bench
+bench: deps
+	bash scripts/bench.sh
+
 ## Tests ----------------------------------------------------------------------
 
 test: build
