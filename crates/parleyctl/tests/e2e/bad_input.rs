@@ -8,7 +8,7 @@ use std::{
 
 use crate::{
     restart::keyring_has,
-    support::{Ctl, Homeserver, files_under},
+    support::{Ctl, Homeserver, assert_empty_profile, keyring_slot},
 };
 
 /// Asserts exit code 1 and exactly `sentence` as the whole of stderr.
@@ -27,11 +27,7 @@ fn wrong_password() {
     let a = Ctl::new(&dir.path().join("p"));
     let out = a.login_raw(&hs.url, &alice.name, "not-the-password");
     assert_one_sentence(&out, "The user name or password is wrong.");
-    assert!(
-        files_under(&a.profile).is_empty(),
-        "a failed login leaves nothing: {:?}",
-        files_under(&a.profile)
-    );
+    assert_empty_profile(&a, "a failed login leaves nothing");
 }
 
 #[test]
@@ -97,11 +93,7 @@ fn no_keyring_refuses_to_sign_in_and_never_falls_back_to_plaintext() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "one sentence, no trace: {stderr}");
-    assert!(
-        files_under(&a.profile).is_empty(),
-        "nothing stored without a key: {:?}",
-        files_under(&a.profile)
-    );
+    assert_empty_profile(&a, "nothing stored without a key");
 }
 
 #[test]
@@ -111,10 +103,7 @@ fn keyring_entry_removed_after_login() {
     let dir = tempfile::tempdir().expect("temp dir");
     let a = Ctl::new(&dir.path().join("p"));
     a.login(&hs, &alice);
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json"))
-            .expect("JSON");
-    let slot = format!("profile-{}", meta["profile_id"].as_str().expect("profile_id"));
+    let slot = keyring_slot(&a);
     let cleared = std::process::Command::new("secret-tool")
         .args(["clear", "service", "org.parley.desktop", "username", &slot])
         .status()
@@ -127,7 +116,7 @@ fn keyring_entry_removed_after_login() {
     );
     // Signing out still works and clears the unreadable data.
     a.ok(&["logout"]);
-    assert!(files_under(&a.profile).is_empty());
+    assert_empty_profile(&a, "logout clears the unreadable data");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{Ctl, Homeserver, let_listener_start, messages_from, server_event};
+use crate::support::{Ctl, DmPair, Homeserver, let_listener_start, messages_from, server_event};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn encrypted_dm_message_each_way_is_ciphertext_on_the_server() {
@@ -60,16 +60,8 @@ async fn encrypted_dm_message_each_way_is_ciphertext_on_the_server() {
 
 #[test]
 fn send_no_wait_is_delivered_by_the_next_run() {
-    let hs = Homeserver::from_env();
-    let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));
-    a.login(&hs, &alice);
-    b.login(&hs, &bob);
-    let created: serde_json::Value =
-        serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
-    let room_id = created["room_id"].as_str().expect("room_id");
-    b.ok(&["join", room_id]);
+    let DmPair { a, b, room_id, .. } = &DmPair::new();
+    let room_id = room_id.as_str();
 
     let queued: serde_json::Value =
         serde_json::from_str(&a.ok(&["send", "--no-wait", room_id, "queued while offline"]))
@@ -92,16 +84,8 @@ fn send_no_wait_is_delivered_by_the_next_run() {
 
 #[test]
 fn history_lists_every_message_in_order() {
-    let hs = Homeserver::from_env();
-    let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));
-    a.login(&hs, &alice);
-    b.login(&hs, &bob);
-    let created: serde_json::Value =
-        serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
-    let room_id = created["room_id"].as_str().expect("room_id");
-    b.ok(&["join", room_id]);
+    let DmPair { a, b, room_id, .. } = &DmPair::new();
+    let room_id = room_id.as_str();
     let sent: Vec<String> = (1..=5).map(|i| format!("history message {i}")).collect();
     a.ok(&["send", room_id, &sent[0]]);
     // Bob's cache now holds the room as sync left it; the next messages arrive while he

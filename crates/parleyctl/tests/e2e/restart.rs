@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use crate::support::{Ctl, Homeserver, files_under, let_listener_start, messages_from};
+use crate::support::{
+    Ctl, Homeserver, assert_empty_profile, files_under, keyring_slot, let_listener_start, messages_from,
+};
 
 #[test]
 fn session_and_history_survive_a_restart_and_the_store_holds_no_plaintext() {
@@ -70,14 +72,11 @@ fn logout_wipes_the_profile_and_its_keyring_entry() {
     let dir = tempfile::tempdir().expect("temp dir");
     let a = Ctl::new(&dir.path().join("alice"));
     a.login(&hs, &alice);
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(a.profile.join("profile.json")).expect("profile.json"))
-            .expect("JSON");
-    let slot = format!("profile-{}", meta["profile_id"].as_str().expect("profile_id"));
+    let slot = keyring_slot(&a);
     assert!(keyring_has(&slot), "login stores the key in the keyring");
 
     a.ok(&["logout"]);
-    assert!(files_under(&a.profile).is_empty(), "profile emptied: {:?}", files_under(&a.profile));
+    assert_empty_profile(&a, "logout empties the profile");
     assert!(!keyring_has(&slot), "logout removes the keyring entry");
     let out = a.run(&["whoami"]);
     assert_eq!(out.status.code(), Some(1));

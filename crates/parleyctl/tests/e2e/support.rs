@@ -185,3 +185,44 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Two signed-in users with an encrypted DM that both have joined.
+pub struct DmPair {
+    pub hs: Homeserver,
+    pub alice: User,
+    pub bob: User,
+    pub a: Ctl,
+    pub b: Ctl,
+    pub room_id: String,
+    _dir: tempfile::TempDir,
+}
+
+impl DmPair {
+    pub fn new() -> Self {
+        let hs = Homeserver::from_env();
+        let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));
+        a.login(&hs, &alice);
+        b.login(&hs, &bob);
+        let created: Value =
+            serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
+        let room_id = created["room_id"].as_str().expect("room_id").to_owned();
+        b.ok(&["join", &room_id]);
+        Self { hs, alice, bob, a, b, room_id, _dir: dir }
+    }
+}
+
+/// The keyring slot (`profile-<id>`) that holds a profile's master key.
+pub fn keyring_slot(ctl: &Ctl) -> String {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(ctl.profile.join("profile.json")).expect("profile.json"))
+            .expect("profile.json is JSON");
+    format!("profile-{}", meta["profile_id"].as_str().expect("profile_id"))
+}
+
+/// Asserts that nothing at all was left in a profile folder.
+pub fn assert_empty_profile(ctl: &Ctl, why: &str) {
+    let left = files_under(&ctl.profile);
+    assert!(left.is_empty(), "{why}: {left:?}");
+}
