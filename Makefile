@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,7 +53,7 @@ bench: deps
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -84,3 +84,7 @@ test-desktop:
 # The real WebKitGTK webview driven through WebDriver (tauri-driver) against Synapse.
 test-desktop-e2e:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh
+
+# Outgoing DLP in the composer: warn, edit/cancel sends nothing, block policy.
+test-desktop-dlp:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh dlp.mjs

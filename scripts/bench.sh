@@ -2,6 +2,8 @@
 # make bench: runs every Criterion benchmark in the workspace (optimised build) and
 # writes docs/benchmarks.md with the machine, the versions and each median.
 # Benchmarks are measurements, never pass/fail tests; targets are stated beside them.
+# Then tests/bench/engine.sh (initial sync, memory, round trips against a local Synapse)
+# appends its section; PARLEY_BENCH_ENGINE=0 skips it, PARLEY_BENCH_QUICK=1 shrinks it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -41,3 +43,11 @@ at least 100 samples, optimised (`bench`) profile. Re-run to refresh; do not edi
 out.write_text(text)
 print(f"bench: wrote {out} ({len(rows)} benchmarks)")
 PY
+
+if [[ "${PARLEY_BENCH_ENGINE:-1}" != 0 ]]; then
+  ENGINE_MD="$(mktemp)"
+  bash "$ROOT/tests/bench/engine.sh" "$ENGINE_MD"
+  { echo; cat "$ENGINE_MD"; } >>"$OUT"
+  rm -f "$ENGINE_MD"
+  echo "bench: appended the engine section to $OUT"
+fi

@@ -2,8 +2,19 @@
 //! own commands, so `capabilities/*.json` can grant exactly these and nothing else.
 
 /// Every `#[tauri::command]` the app registers. Keep in step with `commands::handler()`.
-const COMMANDS: &[&str] =
-    &["ui_ready", "session_restore", "login", "rooms", "messages", "send_text", "join_room", "logout"];
+const COMMANDS: &[&str] = &[
+    "ui_ready",
+    "session_restore",
+    "login",
+    "rooms",
+    "messages",
+    "send_text",
+    "dlp_scan",
+    "join_room",
+    "logout",
+    "identity_warnings",
+    "acknowledge_identity",
+];
 
 fn main() {
     tauri_build::try_build(

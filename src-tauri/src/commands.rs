@@ -9,13 +9,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use parley_core::{
-    AccountInfo, Engine, EngineEvent, LoginRequest, MessageView, Profile, RoomSummary, SendWait,
+    AccountInfo, DlpMode, Engine, EngineEvent, LoginRequest, MessageView, Profile, RoomSummary, SendOptions,
+    SendWait,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::UiError;
 use crate::hardening::MAIN_WINDOW;
+
+pub mod identity;
 
 /// Name of the event carrying every `EngineEvent` to the UI.
 pub const ENGINE_EVENT: &str = "engine-event";
@@ -193,7 +196,15 @@ pub async fn messages(state: State<'_, AppState>, room_id: String) -> Result<Vec
 /// Sends a text message and waits for the server to accept it (so refusals reach the user).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn send_text(state: State<'_, AppState>, room_id: String, body: String) -> Result<(), UiError> {
+///
+/// `sensitive_data_confirmed`: the person saw what `dlp_scan` found and chose "Send anyway";
+/// the engine honours it only in `DlpMode` `warn`.
+pub async fn send_text(
+    state: State<'_, AppState>,
+    room_id: String,
+    body: String,
+    sensitive_data_confirmed: Option<bool>,
+) -> Result<(), UiError> {
     validate_room_id(&room_id)?;
     if body.trim().is_empty() {
         return Err(UiError::invalid_input("The message is empty."));
@@ -201,8 +212,58 @@ pub async fn send_text(state: State<'_, AppState>, room_id: String, body: String
     if body.len() > MAX_BODY_BYTES {
         return Err(UiError::invalid_input("The message is too long to send."));
     }
-    state.engine()?.send_text(&room_id, &body, SendWait::Ack).await?;
+    let options =
+        SendOptions::new(SendWait::Ack).sensitive_data_confirmed(sensitive_data_confirmed == Some(true));
+    state.engine()?.send_text_with(&room_id, &body, options).await?;
     Ok(())
+}
+
+/// One DLP finding for the composer, with offsets in UTF-16 code units (JavaScript string
+/// indices) so the UI can highlight `body.slice(start, end)` directly.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DlpFindingView {
+    /// Stable kind id (`payment_card`, …).
+    pub kind: String,
+    /// The kind for people ("a payment card number").
+    pub label: String,
+    /// First UTF-16 code unit.
+    pub start: usize,
+    /// One past the last UTF-16 code unit.
+    pub end: usize,
+}
+
+/// What outgoing DLP finds in a draft, and the policy's mode (`off`, `warn`, `block`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DlpScanView {
+    /// `off`, `warn` or `block`.
+    pub mode: DlpMode,
+    /// The kinds found, as one phrase.
+    pub summary: String,
+    /// Each finding, in order.
+    pub findings: Vec<DlpFindingView>,
+}
+
+/// Scans a draft before it is sent, so the composer can show what would leave. Nothing is
+/// logged but kinds and counts (by the engine, when a send is decided).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn dlp_scan(state: State<'_, AppState>, body: String) -> Result<DlpScanView, UiError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(UiError::invalid_input("The message is too long to send."));
+    }
+    let report = state.engine()?.scan_outgoing(&body);
+    let utf16 = |byte: usize| body.get(..byte).map_or(0, |prefix| prefix.encode_utf16().count());
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| DlpFindingView {
+            kind: f.kind.id(),
+            label: f.kind.label(),
+            start: utf16(f.start),
+            end: utf16(f.end),
+        })
+        .collect();
+    Ok(DlpScanView { mode: report.mode, summary: report.summary, findings })
 }
 
 /// Accepts an invite.

@@ -43,8 +43,11 @@ fn main() -> ExitCode {
             commands::rooms,
             commands::messages,
             commands::send_text,
+            commands::dlp_scan,
             commands::join_room,
             commands::logout,
+            commands::identity::identity_warnings,
+            commands::identity::acknowledge_identity,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

@@ -28,4 +28,5 @@ command -v node >/dev/null || fail "node is not installed"
 
 TAURI_DRIVER="$("$ROOT/tests/desktop/ensure-tauri-driver")"
 export TAURI_DRIVER
-exec node "$ROOT/tests/desktop/e2e.mjs"
+# An optional argument picks another suite in this folder (e.g. dlp.mjs).
+exec node "$ROOT/tests/desktop/${1:-e2e.mjs}"

@@ -1,7 +1,6 @@
 // Tauri isolation pattern: every IPC message from the UI passes through this sandboxed
-// frame before Tauri encrypts it for Rust. Parley's commands take only plain strings, so
-// the hook allows only those commands and string/absent arguments; anything else is
-// dropped here, before it reaches Rust. Rust validates again regardless.
+// frame before Tauri encrypts it for Rust. Only Parley's own commands pass the hook; anything
+// else is dropped here, before it reaches Rust. Rust validates again regardless.
 "use strict";
 (function () {
   const allowed = new Set([
@@ -11,6 +10,7 @@
     "rooms",
     "messages",
     "send_text",
+    "dlp_scan",
     "join_room",
     "logout",
     "plugin:event|listen",

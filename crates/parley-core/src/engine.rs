@@ -37,6 +37,37 @@ const MAX_PAGINATION_ROUNDS: usize = 8;
 /// Capacity of the event stream; slow listeners skip ahead, the store keeps everything.
 const EVENT_CHANNEL_CAPACITY: usize = 1024;
 
+/// How [`Engine::send_text_with`] sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SendOptions {
+    /// When to return.
+    pub wait: SendWait,
+    /// The person saw what outgoing DLP found in this message and chose to send it anyway
+    /// (honoured in `DlpMode` `warn`; `block` refuses regardless).
+    pub sensitive_data_confirmed: bool,
+}
+
+impl Default for SendOptions {
+    fn default() -> Self {
+        Self { wait: SendWait::Ack, sensitive_data_confirmed: false }
+    }
+}
+
+impl SendOptions {
+    /// Options that wait as `wait` says, with nothing confirmed.
+    pub fn new(wait: SendWait) -> Self {
+        Self { wait, ..Self::default() }
+    }
+
+    /// Marks the DLP findings as seen and confirmed by the person.
+    #[must_use]
+    pub fn sensitive_data_confirmed(mut self, confirmed: bool) -> Self {
+        self.sensitive_data_confirmed = confirmed;
+        self
+    }
+}
+
 /// What a user types to sign in. The password is wiped from memory on drop.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct LoginRequest {
@@ -66,13 +97,18 @@ pub struct Engine {
 pub(crate) struct Inner {
     pub(crate) client: Client,
     pub(crate) account: AccountInfo,
-    pub(crate) policy: Policy,
+    /// The policy in force; replaced whole by [`Engine::set_policy`].
+    pub(crate) policy: std::sync::RwLock<Arc<Policy>>,
+    /// Outgoing DLP compiled from `policy` (kept in step by [`Engine::set_policy`]).
+    pub(crate) dlp: std::sync::RwLock<Arc<crate::dlp::OutgoingDlp>>,
     pub(crate) events: broadcast::Sender<EngineEvent>,
     pub(crate) sync: OnceCell<SyncService>,
     pub(crate) timelines: Mutex<HashMap<OwnedRoomId, Arc<Timeline>>>,
     pub(crate) tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     pub(crate) send_lock: Mutex<()>,
     pub(crate) announced_invites: Mutex<std::collections::HashSet<OwnedRoomId>>,
+    /// Users whose identity was fetched from the homeserver this run (`identity.rs`).
+    pub(crate) fresh_identities: std::sync::Mutex<std::collections::HashSet<matrix_sdk::ruma::OwnedUserId>>,
 }
 
 impl Drop for Inner {
@@ -165,6 +201,10 @@ impl Engine {
     }
 
     fn new(client: Client, meta: &ProfileMeta) -> Self {
+        // The machine's effective policy (DESIGN.md §4): the hardened defaults unless IT
+        // set something; unreadable sources fail safe inside `parley-policy`.
+        // TODO(policy): callers holding a `PolicyWatcher` pass updates to `set_policy`.
+        let policy = parley_policy::load_effective().policy;
         let (events, _) = broadcast::channel(EVENT_CHANNEL_CAPACITY);
         Self {
             inner: Arc::new(Inner {
@@ -174,13 +214,15 @@ impl Engine {
                     device_id: meta.device_id.clone(),
                     homeserver: meta.homeserver.clone(),
                 },
-                policy: Policy::hardened_default(),
+                dlp: std::sync::RwLock::new(Arc::new(crate::dlp::OutgoingDlp::from_policy(&policy))),
+                policy: std::sync::RwLock::new(Arc::new(policy)),
                 events,
                 sync: OnceCell::new(),
                 timelines: Mutex::new(HashMap::new()),
                 tasks: std::sync::Mutex::new(Vec::new()),
                 send_lock: Mutex::new(()),
                 announced_invites: Mutex::new(std::collections::HashSet::new()),
+                fresh_identities: std::sync::Mutex::new(std::collections::HashSet::new()),
             }),
         }
     }
@@ -275,13 +317,63 @@ impl Engine {
         Ok(())
     }
 
+    /// Applies a policy: the caller (desktop app, `parleyctl`) resolves it from the
+    /// machine's sources; until then the engine runs on the hardened defaults.
+    pub fn set_policy(&self, policy: Policy) {
+        let dlp = Arc::new(crate::dlp::OutgoingDlp::from_policy(&policy));
+        *self.inner.dlp.write().unwrap_or_else(std::sync::PoisonError::into_inner) = dlp;
+        *self.inner.policy.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(policy);
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> Arc<Policy> {
+        // A poisoned lock still holds a whole `Arc` (writers replace it in one assignment).
+        self.inner.policy.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    fn outgoing_dlp(&self) -> Arc<crate::dlp::OutgoingDlp> {
+        self.inner.dlp.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Scans outgoing text (a message, an edit, a reply, a file name) the way sending will,
+    /// so the UI can show the findings before the person sends.
+    pub fn scan_outgoing(&self, text: &str) -> crate::dlp::DlpReport {
+        self.outgoing_dlp().scan(text)
+    }
+
+    /// The DLP decision for outgoing text, as every send path applies it: `Ok` when it may
+    /// leave; otherwise [`CoreError::SensitiveDataBlocked`] or
+    /// [`CoreError::SensitiveDataUnconfirmed`] (naming the kinds found, never the content).
+    /// `what` names the item in the audit record ("message", "file name").
+    pub fn check_outgoing(&self, what: &'static str, text: &str, confirmed: bool) -> Result<()> {
+        self.outgoing_dlp().gate(what, text, confirmed)
+    }
+
     /// Sends a text message (Markdown allowed) through the persistent send queue.
-    #[instrument(skip(self, body))]
+    ///
+    /// Outgoing DLP applies unconfirmed: a message with findings is refused unless `DlpMode`
+    /// is `off`. Use [`Engine::send_text_with`] to send after the person confirmed.
     pub async fn send_text(&self, room_id: &str, body: &str, wait: SendWait) -> Result<SendReceipt> {
+        self.send_text_with(room_id, body, SendOptions { wait, ..SendOptions::default() }).await
+    }
+
+    /// Sends a text message with explicit [`SendOptions`].
+    #[instrument(skip(self, body))]
+    pub async fn send_text_with(
+        &self,
+        room_id: &str,
+        body: &str,
+        options: SendOptions,
+    ) -> Result<SendReceipt> {
+        let SendOptions { wait, sensitive_data_confirmed } = options;
         let room = self.joined_room(room_id)?;
-        if self.inner.policy.require_encryption && !crate::encryption_check::confirm_encrypted(&room).await? {
+        // Before anything is encrypted or queued: nothing with refused findings leaves.
+        self.check_outgoing("message", body, sensitive_data_confirmed)?;
+        if self.policy().require_encryption && !crate::encryption_check::confirm_encrypted(&room).await? {
             return Err(CoreError::UnencryptedRoom);
         }
+        // Nothing goes to a changed identity the person has not accepted (identity.rs).
+        self.hold_for_identity_changes(&room).await?;
         let queue = room.send_queue();
         let content = RoomMessageEventContent::text_markdown(body);
         // The queue announces our local echo (with its transaction id) from inside `send`;

@@ -83,6 +83,33 @@ pub enum CoreError {
     /// Sending was refused because the room is not end-to-end encrypted.
     #[error("This room is not end-to-end encrypted, so Parley will not send messages into it.")]
     UnencryptedRoom,
+    /// Outgoing DLP (`DlpMode` `block`) found sensitive data; nothing was sent.
+    #[error(
+        "This message contains {kinds}, which your organisation does not allow to be sent, so it was not sent."
+    )]
+    SensitiveDataBlocked {
+        /// The kinds found, as a phrase ("a payment card number"); never the content.
+        kinds: String,
+    },
+    /// Outgoing DLP (`DlpMode` `warn`) found sensitive data and the sender has not confirmed.
+    #[error("This message contains {kinds}; it was not sent because sending it needs your confirmation.")]
+    SensitiveDataUnconfirmed {
+        /// The kinds found, as a phrase ("a payment card number"); never the content.
+        kinds: String,
+    },
+    /// Sending was held because a member's identity changed and nobody accepted it yet
+    /// ([`crate::Engine::acknowledge_identity`]).
+    #[error("{}", crate::identity::identity_changed_sentence(users))]
+    IdentityChanged {
+        /// The members whose identity changed, sorted.
+        users: Vec<String>,
+    },
+    /// There is no cryptographic identity for this user to act on.
+    #[error("Parley does not know an identity for {user_id} yet.")]
+    UnknownIdentity {
+        /// The user asked about.
+        user_id: String,
+    },
     /// The homeserver refused or failed a request.
     #[error("The homeserver refused the request: {detail}.")]
     Server {
@@ -94,6 +121,12 @@ pub enum CoreError {
     SendFailed {
         /// Why.
         detail: String,
+    },
+    /// Messages are still in the send queue.
+    #[error("{count} message(s) are still waiting to be sent; Parley will keep trying.")]
+    Unsent {
+        /// How many.
+        count: usize,
     },
     /// Timed out waiting for the homeserver.
     #[error("The homeserver did not answer in time.")]
@@ -124,8 +157,13 @@ impl CoreError {
             Self::Profile { .. } => "profile",
             Self::UnknownRoom { .. } => "unknown_room",
             Self::UnencryptedRoom => "unencrypted_room",
+            Self::SensitiveDataBlocked { .. } => "dlp_blocked",
+            Self::SensitiveDataUnconfirmed { .. } => "dlp_confirmation_needed",
+            Self::IdentityChanged { .. } => "identity_changed",
+            Self::UnknownIdentity { .. } => "unknown_identity",
             Self::Server { .. } => "server",
             Self::SendFailed { .. } => "send_failed",
+            Self::Unsent { .. } => "unsent",
             Self::Timeout => "timeout",
             Self::Internal { .. } => "internal",
         }

@@ -3,16 +3,23 @@
 // matrix-sdk-ui futures are deeply nested; the default limit is too low for their layout.
 #![recursion_limit = "256"]
 
+mod dlp;
 mod encryption_check;
 mod engine;
 pub mod error;
 mod homeserver;
+mod identity;
 mod live;
+mod outbox;
 mod profile;
 pub mod secrets;
 mod views;
 
-pub use engine::{Engine, LoginRequest};
+pub use dlp::DlpReport;
+pub use engine::{Engine, LoginRequest, SendOptions};
 pub use error::{CoreError, Result};
+pub use identity::IdentityWarning;
+pub use parley_guard::dlp::{Finding as DlpFinding, Kind as DlpKind};
+pub use parley_policy::{DlpMode, Policy};
 pub use profile::{KeySource, Profile, ProfileMeta};
 pub use views::{AccountInfo, EngineEvent, MessageView, RoomSummary, SendReceipt, SendWait};

@@ -60,6 +60,8 @@ impl Engine {
             self.spawn(watch_rooms(self.clone(), updates));
             self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
             self.spawn(retry_on_crypto_changes(self.clone()));
+            self.spawn(crate::identity::watch_identity_changes(self.clone()));
+            self.spawn(crate::outbox::keep_sending(client.clone()));
         }
         sync.start().await;
         // Messages queued by an earlier run (`send --no-wait`) go out now.
@@ -101,22 +103,8 @@ impl Engine {
     /// syncing. Front ends call this before exiting so a queued message is not left
     /// waiting for the next start.
     pub async fn shutdown(&self, timeout: std::time::Duration) {
-        let drained = async {
-            loop {
-                let mut pending = false;
-                for room in self.inner.client.joined_rooms() {
-                    if let Ok((echoes, _)) = room.send_queue().subscribe().await {
-                        pending |= !echoes.is_empty();
-                    }
-                }
-                if !pending {
-                    return;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-        };
-        if tokio::time::timeout(timeout, drained).await.is_err() {
-            warn!("some queued messages are still unsent; they will be sent on the next start");
+        if let Err(e) = self.flush(timeout).await {
+            warn!(error = %e, "stopping with messages still queued; they will be sent on the next start");
         }
         self.stop_sync().await;
     }

@@ -91,6 +91,16 @@ pub enum EngineEvent {
     },
     /// The set of rooms changed (joined, left, new invite).
     RoomsChanged,
+    /// A contact's cryptographic identity changed and needs to be acknowledged
+    /// ([`crate::Engine::acknowledge_identity`]); sending to `room_ids` is held until then.
+    IdentityChanged {
+        /// Whose identity changed.
+        user_id: String,
+        /// The joined rooms that person is in, sorted.
+        room_ids: Vec<String>,
+        /// Whether we had verified their previous identity.
+        verification_violation: bool,
+    },
     /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
     SyncState {
         /// The new state.

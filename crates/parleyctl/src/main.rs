@@ -6,6 +6,10 @@
 // matrix-sdk futures nest deeply; their layout needs a higher limit than the default.
 #![recursion_limit = "256"]
 
+mod dlp_cmd;
+mod identity_cmd;
+mod policy_cmd;
+
 use std::{
     io::{BufRead, Write},
     path::PathBuf,
@@ -14,7 +18,7 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendWait};
+use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendOptions, SendWait};
 use serde_json::json;
 
 /// How long one-shot commands wait for the first sync and key publication.
@@ -36,6 +40,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Outgoing data-loss prevention: scan text for cards, IBANs, ids, keys and secrets.
+    Dlp {
+        #[command(subcommand)]
+        command: dlp_cmd::DlpCommand,
+    },
+    /// Managed policy: check files, explain what is in force, generate templates.
+    Policy {
+        #[command(subcommand)]
+        command: policy_cmd::PolicyCommand,
+    },
     /// Sign in with a password read from standard input.
     Login {
         /// Homeserver URL or server name.
@@ -66,23 +80,41 @@ enum Command {
         #[command(subcommand)]
         command: DmCommand,
     },
+    /// Cryptographic identities: accept a contact's changed identity, reset your own.
+    Identity {
+        #[command(subcommand)]
+        command: identity_cmd::IdentityCommand,
+    },
     /// Accept an invitation.
     Join {
         /// The room id.
         room_id: String,
     },
-    /// Send a text message (Markdown allowed).
+    /// Send text messages (Markdown allowed), in order, one per TEXT.
     Send {
         /// The room id.
         room_id: String,
-        /// The message.
-        text: String,
-        /// Return once the message is safely queued instead of waiting for the server.
+        /// The messages.
+        #[arg(required = true)]
+        texts: Vec<String>,
+        /// Return once the messages are safely in the on-disk queue, without waiting
+        /// for (or even reaching) the homeserver; `flush` or any later run sends them.
         #[arg(long)]
         no_wait: bool,
+        /// Send even if outgoing DLP finds sensitive data (cards, IBANs, ids, keys,
+        /// passwords) — the data leaves this machine. A `block` policy still refuses.
+        #[arg(long)]
+        send_sensitive_data: bool,
     },
-    /// Print the newest messages of a room.
-    Messages {
+    /// Deliver everything in the send queue; exits 0 once it is empty.
+    Flush {
+        /// Give up (exit 1) after this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 60)]
+        timeout: u64,
+    },
+    /// Print the newest messages of a room, oldest first.
+    #[command(alias = "messages")]
+    History {
         /// The room id.
         room_id: String,
         /// How many messages.
@@ -120,6 +152,13 @@ enum DmCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Policy commands need no profile, runtime or logging set-up.
+    if let Command::Policy { command } = cli.command {
+        return policy_cmd::run(command);
+    }
+    if let Command::Dlp { command } = cli.command {
+        return dlp_cmd::run(command);
+    }
     tracing_subscriber::fmt()
         // Silent unless asked: the user gets one plain sentence, not the SDK's internals.
         .with_env_filter(
@@ -134,6 +173,9 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ CoreError::SensitiveDataUnconfirmed { .. }) => {
+            fail(&format!("{e} To send it anyway, repeat with --send-sensitive-data."))
+        }
         Err(e) => fail(&e.to_string()),
     }
 }
@@ -146,6 +188,8 @@ fn fail(sentence: &str) -> ExitCode {
 async fn run(cli: Cli) -> Result<(), CoreError> {
     let profile = Profile::open(cli.profile.unwrap_or_else(Profile::default_dir))?;
     match cli.command {
+        // Handled in `main` before a profile is opened.
+        Command::Policy { .. } | Command::Dlp { .. } => {}
         Command::Login { homeserver, user, password_stdin: _, json: _ } => {
             let password = read_password()?;
             let engine = Engine::login(&profile, LoginRequest { homeserver, user, password }).await?;
@@ -188,62 +232,91 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             print_json(&json!({ "room_id": room_id }));
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
+        Command::Identity { command } => identity_cmd::run(&profile, command).await?,
         Command::Join { room_id } => {
             let engine = synced(&profile).await?;
             engine.join(&room_id).await?;
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
-        Command::Send { room_id, text, no_wait } => {
-            let engine = synced(&profile).await?;
-            let wait = if no_wait { SendWait::Queued } else { SendWait::Ack };
-            let receipt = engine.send_text(&room_id, &text, wait).await?;
-            print_json(&serde_json::to_value(&receipt).map_err(internal)?);
-            engine.shutdown(SHUTDOWN_TIMEOUT).await;
+        Command::Send { room_id, texts, no_wait, send_sensitive_data } => {
+            send(&profile, &room_id, &texts, no_wait, send_sensitive_data).await?;
         }
-        Command::Messages { room_id, limit, json: _ } => {
+        Command::Flush { timeout } => {
+            let engine = signed_in(&profile).await?;
+            engine.start_sync().await?;
+            let flushed = engine.flush(Duration::from_secs(timeout)).await;
+            engine.stop_sync().await;
+            flushed?;
+        }
+        Command::History { room_id, limit, json: _ } => {
             let engine = synced(&profile).await?;
             for message in engine.messages(&room_id, limit).await? {
                 print_json(&serde_json::to_value(&message).map_err(internal)?);
             }
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
-        Command::Listen { json: _, timeout, count } => {
-            let engine = signed_in(&profile).await?;
-            let mut events = engine.subscribe();
-            engine.start_sync().await?;
-            let deadline = timeout.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
-            let mut messages = 0usize;
-            let outcome = loop {
-                if count.is_some_and(|n| messages >= n) {
-                    break Ok(());
-                }
-                let next = match deadline {
-                    Some(at) => match tokio::time::timeout_at(at, events.recv()).await {
-                        Ok(next) => next,
-                        Err(_) => break timed_out(count, messages),
-                    },
-                    None => events.recv().await,
-                };
-                match next {
-                    Ok(event) => {
-                        if matches!(event, EngineEvent::Message(_)) {
-                            messages += 1;
-                        }
-                        if !matches!(event, EngineEvent::SyncState { .. } | EngineEvent::RoomsChanged) {
-                            print_json(&serde_json::to_value(&event).map_err(internal)?);
-                        }
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                        eprintln!("parleyctl: {n} events were skipped because output was too slow");
-                    }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break Ok(()),
-                }
-            };
-            engine.shutdown(SHUTDOWN_TIMEOUT).await;
-            outcome?;
-        }
+        Command::Listen { json: _, timeout, count } => listen(&profile, timeout, count).await?,
     }
     Ok(())
+}
+
+/// Sends `texts` in order: queued only (works offline) or each acknowledged by the server.
+async fn send(
+    profile: &Profile,
+    room_id: &str,
+    texts: &[String],
+    no_wait: bool,
+    send_sensitive_data: bool,
+) -> Result<(), CoreError> {
+    // Queue only: works with the homeserver unreachable, from the local store alone.
+    let engine = if no_wait { signed_in(profile).await? } else { synced(profile).await? };
+    let wait = if no_wait { SendWait::Queued } else { SendWait::Ack };
+    for text in texts {
+        let options = SendOptions::new(wait).sensitive_data_confirmed(send_sensitive_data);
+        let receipt = engine.send_text_with(room_id, text, options).await?;
+        print_json(&serde_json::to_value(&receipt).map_err(internal)?);
+    }
+    if !no_wait {
+        engine.shutdown(SHUTDOWN_TIMEOUT).await;
+    }
+    Ok(())
+}
+
+/// Prints incoming events as JSON lines until `timeout` or `count` messages.
+async fn listen(profile: &Profile, timeout: Option<u64>, count: Option<usize>) -> Result<(), CoreError> {
+    let engine = signed_in(profile).await?;
+    let mut events = engine.subscribe();
+    engine.start_sync().await?;
+    let deadline = timeout.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
+    let mut messages = 0usize;
+    let outcome = loop {
+        if count.is_some_and(|n| messages >= n) {
+            break Ok(());
+        }
+        let next = match deadline {
+            Some(at) => match tokio::time::timeout_at(at, events.recv()).await {
+                Ok(next) => next,
+                Err(_) => break timed_out(count, messages),
+            },
+            None => events.recv().await,
+        };
+        match next {
+            Ok(event) => {
+                if matches!(event, EngineEvent::Message(_)) {
+                    messages += 1;
+                }
+                if !matches!(event, EngineEvent::SyncState { .. } | EngineEvent::RoomsChanged) {
+                    print_json(&serde_json::to_value(&event).map_err(internal)?);
+                }
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                eprintln!("parleyctl: {n} events were skipped because output was too slow");
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => break Ok(()),
+        }
+    };
+    engine.shutdown(SHUTDOWN_TIMEOUT).await;
+    outcome
 }
 
 fn timed_out(count: Option<usize>, seen: usize) -> Result<(), CoreError> {

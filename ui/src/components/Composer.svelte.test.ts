@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
+import type { DlpScan } from '../lib/ipc/types';
 import Composer from './Composer.svelte';
 
 function setup(onSend = vi.fn(async (_body: string) => true)) {
@@ -14,7 +15,7 @@ describe('Composer', () => {
   it('sends on Enter and clears the draft', async () => {
     const { user, input, onSend } = setup();
     await user.type(input, 'hello there{Enter}');
-    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello there');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello there', false);
     await waitFor(() => expect(input.value).toBe(''));
   });
 
@@ -24,7 +25,7 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     expect(input.value).toBe('line one\nline two');
     await user.click(screen.getByRole('button', { name: 'Send' }));
-    expect(onSend).toHaveBeenCalledExactlyOnceWith('line one\nline two');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('line one\nline two', false);
   });
 
   it('does not send an empty or blank message', async () => {
@@ -48,5 +49,57 @@ describe('Composer', () => {
       onSend: async () => true,
     });
     expect(screen.getByRole('alert').textContent).toBe('This room is not end-to-end encrypted.');
+  });
+});
+
+describe('Composer: outgoing DLP', () => {
+  const card = 'my card 4111 1111 1111 1111';
+  function setupDlp(mode: DlpScan['mode']) {
+    const onSend = vi.fn(async (_body: string, _confirmed: boolean) => true);
+    const onScan = vi.fn(async (body: string): Promise<DlpScan> => {
+      const start = body.indexOf('4111');
+      return start < 0
+        ? { mode, summary: '', findings: [] }
+        : { mode, summary: 'a payment card number', findings: [{ kind: 'payment_card', label: 'a payment card number', start, end: start + 19 }] };
+    });
+    const user = userEvent.setup();
+    render(Composer, { roomName: 'Team', error: null, onSend, onScan });
+    return { user, input: screen.getByRole('textbox'), onSend, onScan };
+  }
+
+  it('warns instead of sending, highlights the finding, and sends only after "Send anyway"', async () => {
+    const { user, input, onSend } = setupDlp('warn');
+    await user.type(input, `${card}{Enter}`);
+    const warning = await screen.findByTestId('dlp-warning');
+    expect(onSend).not.toHaveBeenCalled();
+    expect(warning.textContent).toContain('a payment card number');
+    expect(warning.querySelector('mark')?.textContent).toBe('4111 1111 1111 1111');
+    await user.click(screen.getByTestId('dlp-send-anyway'));
+    expect(onSend).toHaveBeenCalledExactlyOnceWith(card, true);
+    expect(screen.queryByTestId('dlp-warning')).toBeNull();
+  });
+
+  it('Edit sends nothing and keeps the draft', async () => {
+    const { user, input, onSend } = setupDlp('warn');
+    await user.type(input, `${card}{Enter}`);
+    await user.click(await screen.findByTestId('dlp-edit'));
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('dlp-warning')).toBeNull();
+    expect((input as HTMLTextAreaElement).value).toBe(card);
+  });
+
+  it('block mode offers no way to send', async () => {
+    const { user, input, onSend } = setupDlp('block');
+    await user.type(input, `${card}{Enter}`);
+    await screen.findByTestId('dlp-warning');
+    expect(screen.queryByTestId('dlp-send-anyway')).toBeNull();
+    await user.type(input, '{Enter}');
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('clean messages are sent straight away', async () => {
+    const { user, input, onSend } = setupDlp('warn');
+    await user.type(input, 'hello{Enter}');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello', false);
   });
 });

@@ -1,6 +1,6 @@
 // The app's shared reactive state: who is signed in, the rooms, the open room's timeline.
 // All Rust access goes through the `Ipc` it is given.
-import { toUiError, type AccountInfo, type EngineEvent, type Ipc, type LoginForm, type MessageView, type RoomSummary, type UiError } from './ipc/types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type Ipc, type LoginForm, type MessageView, type RoomSummary, type UiError } from './ipc/types';
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 
@@ -107,13 +107,25 @@ export class Session {
     }
   }
 
-  /** Sends `body` to the open room; resolves to whether it was accepted. */
-  async send(body: string): Promise<boolean> {
+  /** Scans a draft for sensitive data; `null` when the scan itself failed (sending still checks). */
+  async scan(body: string): Promise<DlpScan | null> {
+    try {
+      return await this.#ipc.dlpScan(body);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Sends `body` to the open room; resolves to whether it was accepted.
+   * `sensitiveDataConfirmed`: the person chose "Send anyway" on the DLP warning.
+   */
+  async send(body: string, sensitiveDataConfirmed = false): Promise<boolean> {
     const roomId = this.selectedRoomId;
     if (!roomId || body.trim() === '') return false;
     this.sendError = null;
     try {
-      await this.#ipc.sendText(roomId, body);
+      await this.#ipc.sendText(roomId, body, sensitiveDataConfirmed);
     } catch (err) {
       this.sendError = toUiError(err);
       return false;

@@ -2,6 +2,11 @@
 //! real Secret Service keyring. Run through `make test`, which starts both.
 
 mod bad_input;
+mod dlp;
+mod faults;
+mod identity;
+mod locked_keyring;
 mod messaging;
 mod restart;
 mod support;
+mod unencrypted;

@@ -45,6 +45,68 @@ impl Homeserver {
     }
 }
 
+/// A homeserver of one test's own, for tests that kill and restart it.
+/// Stopped (and its folder removed) on drop.
+pub struct PrivateHomeserver {
+    dir: tempfile::TempDir,
+    port: String,
+}
+
+impl PrivateHomeserver {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Command::new(harness_dir().join("synapse"))
+            .arg("start")
+            .arg(dir.path().join("hs"))
+            .output()
+            .expect("run tests/harness/synapse start");
+        assert!(out.status.success(), "start synapse: {}", String::from_utf8_lossy(&out.stderr));
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let port = url.rsplit(':').next().expect("port in URL").to_owned();
+        Self { dir, port }
+    }
+
+    /// A handle for registering users and logging in.
+    pub fn homeserver(&self) -> Homeserver {
+        Homeserver { url: format!("http://127.0.0.1:{}", self.port), synapse_dir: self.dir.path().join("hs") }
+    }
+
+    /// SIGKILL: the homeserver vanishes mid-whatever, as in a crash or power loss.
+    pub fn kill(&self) {
+        let pid = std::fs::read_to_string(self.dir.path().join("hs/homeserver.pid")).expect("pid file");
+        let status = Command::new("kill").args(["-KILL", pid.trim()]).status().expect("kill");
+        assert!(status.success(), "kill synapse");
+        // Wait until the port no longer answers.
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(format!("127.0.0.1:{}", self.port)).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("synapse still answers after SIGKILL");
+    }
+
+    /// Starts it again on the same address, with its database intact.
+    pub fn restart(&self) {
+        let out = Command::new(harness_dir().join("synapse"))
+            .arg("start")
+            .arg(self.dir.path().join("hs"))
+            .env("PARLEY_SYNAPSE_PORT", &self.port)
+            .output()
+            .expect("run tests/harness/synapse start");
+        assert!(out.status.success(), "restart synapse: {}", String::from_utf8_lossy(&out.stderr));
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert!(url.ends_with(&format!(":{}", self.port)), "restarted on another port: {url}");
+    }
+}
+
+impl Drop for PrivateHomeserver {
+    fn drop(&mut self) {
+        let _ =
+            Command::new(harness_dir().join("synapse")).arg("stop").arg(self.dir.path().join("hs")).output();
+    }
+}
+
 /// A registered test user.
 pub struct User {
     pub name: String,
@@ -145,10 +207,9 @@ pub fn let_listener_start() {
     std::thread::sleep(Duration::from_secs(4));
 }
 
-/// Direct Client-Server API access, to check what the server really stores.
-pub async fn server_event(hs: &Homeserver, user: &User, room_id: &str, event_id: &str) -> Value {
-    let http = reqwest::Client::new();
-    let login: Value = http
+/// Logs in over the plain Client-Server API (a client other than Parley); returns the token.
+pub async fn raw_login(hs: &Homeserver, user: &User) -> String {
+    let login: Value = reqwest::Client::new()
         .post(format!("{}/_matrix/client/v3/login", hs.url))
         .json(&serde_json::json!({
             "type": "m.login.password",
@@ -161,9 +222,19 @@ pub async fn server_event(hs: &Homeserver, user: &User, room_id: &str, event_id:
         .json()
         .await
         .expect("login JSON");
-    let token = login["access_token"].as_str().expect("access token").to_owned();
-    let enc = |s: &str| s.replace('!', "%21").replace('$', "%24").replace(':', "%3A");
-    http.get(format!("{}/_matrix/client/v3/rooms/{}/event/{}", hs.url, enc(room_id), enc(event_id)))
+    login["access_token"].as_str().expect("access token").to_owned()
+}
+
+/// Percent-encodes a Matrix id for a URL path segment.
+pub fn path_id(id: &str) -> String {
+    id.replace('!', "%21").replace('$', "%24").replace(':', "%3A").replace('@', "%40")
+}
+
+/// Direct Client-Server API access, to check what the server really stores.
+pub async fn server_event(hs: &Homeserver, user: &User, room_id: &str, event_id: &str) -> Value {
+    let token = raw_login(hs, user).await;
+    reqwest::Client::new()
+        .get(format!("{}/_matrix/client/v3/rooms/{}/event/{}", hs.url, path_id(room_id), path_id(event_id)))
         .bearer_auth(token)
         .send()
         .await
@@ -198,8 +269,13 @@ pub struct DmPair {
 }
 
 impl DmPair {
+    /// On the shared test homeserver.
     pub fn new() -> Self {
-        let hs = Homeserver::from_env();
+        Self::on(Homeserver::from_env())
+    }
+
+    /// On a given homeserver.
+    pub fn on(hs: Homeserver) -> Self {
         let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
         let dir = tempfile::tempdir().expect("temp dir");
         let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type EngineEvent, type Ipc, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type MessageView, type RoomSummary } from './types';
 
 export * from './types';
 
@@ -24,8 +24,12 @@ export function createTauriIpc(): Ipc {
     login: ({ homeserver, user, password }) => call<AccountInfo>('login', { homeserver, user, password }),
     rooms: () => call<RoomSummary[]>('rooms'),
     messages: (roomId) => call<MessageView[]>('messages', { roomId }),
-    sendText: (roomId, body) => call<void>('send_text', { roomId, body }),
+    sendText: (roomId, body, sensitiveDataConfirmed = false) =>
+      call<void>('send_text', { roomId, body, sensitiveDataConfirmed }),
+    dlpScan: (body) => call<DlpScan>('dlp_scan', { body }),
     joinRoom: (roomId) => call<void>('join_room', { roomId }),
+    identityWarnings: (roomId) => call<IdentityWarning[]>('identity_warnings', { roomId }),
+    acknowledgeIdentity: (userId) => call<void>('acknowledge_identity', { userId }),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

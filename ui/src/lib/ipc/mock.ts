@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, EngineEvent, Ipc, LoginForm, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, DlpScan, EngineEvent, IdentityWarning, Ipc, LoginForm, MessageView, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -13,8 +13,12 @@ export interface MockOptions {
   restoreError?: UiError;
   loginError?: UiError;
   sendError?: UiError;
+  /** `DlpMode` the mock's `dlpScan` reports (default `warn`); it finds only `4111 1111 1111 1111`. */
+  dlpMode?: DlpScan['mode'];
   rooms?: RoomSummary[];
   messages?: MessageView[];
+  /** Identity warnings per room id; `acknowledgeIdentity` removes the user from every room. */
+  identityWarnings?: Record<string, IdentityWarning[]>;
 }
 
 export interface MockIpc extends Ipc {
@@ -33,6 +37,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const account = options.account ?? MOCK_ACCOUNT;
   const rooms = options.rooms ?? [];
   const messages = [...(options.messages ?? [])];
+  const warnings: Record<string, IdentityWarning[]> = { ...(options.identityWarnings ?? {}) };
   const handlers = new Set<(event: EngineEvent) => void>();
   const calls: MockCall[] = [];
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
@@ -63,8 +68,16 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       record('messages', roomId);
       return messages.filter((m) => m.room_id === roomId);
     },
-    async sendText(roomId, body) {
-      record('sendText', roomId, body);
+    async dlpScan(body) {
+      record('dlpScan', body);
+      const mode = options.dlpMode ?? 'warn';
+      const hit = mode === 'off' ? null : /4111[ -]?1111[ -]?1111[ -]?1111/.exec(body);
+      return hit
+        ? { mode, summary: 'a payment card number', findings: [{ kind: 'payment_card', label: 'a payment card number', start: hit.index, end: hit.index + hit[0].length }] }
+        : { mode, summary: '', findings: [] };
+    },
+    async sendText(roomId, body, sensitiveDataConfirmed = false) {
+      record('sendText', roomId, body, sensitiveDataConfirmed);
       if (options.sendError) throw options.sendError;
       messages.push({
         room_id: roomId,
@@ -80,6 +93,16 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     async joinRoom(roomId) {
       record('joinRoom', roomId);
+    },
+    async identityWarnings(roomId) {
+      record('identityWarnings', roomId);
+      return [...(warnings[roomId] ?? [])];
+    },
+    async acknowledgeIdentity(userId) {
+      record('acknowledgeIdentity', userId);
+      for (const [roomId, list] of Object.entries(warnings)) {
+        warnings[roomId] = list.filter((w) => w.user_id !== userId);
+      }
     },
     async logout() {
       record('logout');

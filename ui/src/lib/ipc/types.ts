@@ -38,7 +38,34 @@ export type EngineEvent =
   | { kind: 'invite'; room_id: string; inviter: string | null; room_name: string }
   | { kind: 'rooms_changed' }
   /** `idle`, `running`, `offline`, `error` or `terminated`. */
-  | { kind: 'sync_state'; state: string };
+  | { kind: 'sync_state'; state: string }
+  /** A contact's identity changed; sending to `room_ids` is held until it is accepted. */
+  | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean };
+
+/** A room member whose identity changed and is not accepted yet. */
+export interface IdentityWarning {
+  user_id: string;
+  /** We had verified their previous identity. */
+  verification_violation: boolean;
+}
+
+/** One piece of sensitive data in a draft; offsets are JavaScript string indices. */
+export interface DlpFinding {
+  /** Stable kind id: `payment_card`, `iban`, `hkid`, `private_key`, `password`, `custom:NAME`, … */
+  kind: string;
+  /** The kind for people: "a payment card number". */
+  label: string;
+  start: number;
+  end: number;
+}
+
+/** What outgoing DLP found in a draft (`dlp_scan`), under the organisation's `DlpMode`. */
+export interface DlpScan {
+  mode: 'off' | 'warn' | 'block';
+  /** The kinds found, as one phrase. */
+  summary: string;
+  findings: DlpFinding[];
+}
 
 /** The one error shape Rust sends: branch on `code`, show `message`. */
 export interface UiError {
@@ -59,8 +86,15 @@ export interface Ipc {
   login(form: LoginForm): Promise<AccountInfo>;
   rooms(): Promise<RoomSummary[]>;
   messages(roomId: string): Promise<MessageView[]>;
-  sendText(roomId: string, body: string): Promise<void>;
+  /** `sensitiveDataConfirmed`: the person chose "Send anyway" on the DLP warning. */
+  sendText(roomId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
+  /** Scans a draft for sensitive data before it is sent. */
+  dlpScan(body: string): Promise<DlpScan>;
   joinRoom(roomId: string): Promise<void>;
+  /** Members of the room whose identity changed and is not accepted yet. */
+  identityWarnings(roomId: string): Promise<IdentityWarning[]>;
+  /** Accepts a contact's new identity, releasing the hold on sending. */
+  acknowledgeIdentity(userId: string): Promise<void>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;

@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""Seeds a running harness Synapse for the initial-sync benchmark (stdlib only).
+
+    seed.py SYNAPSE_DIR --rooms 200 --events 20000 --accounts 5 [--big 50] [--threads 8]
+
+Every benchmark account (bench1..benchK, password "bench-password") sees exactly
+--rooms rooms and --events timeline events (text, replies, edits, reactions):
+
+- shared group rooms: all K benchmark accounts plus other users (the largest room has
+  --big members, the others 2..10 extra members);
+- 30 % of each account's rooms are its own direct chats (is_direct + m.direct) with one
+  other user, so every account has DMs of its own.
+
+Separate accounts because each cold-start run signs in a fresh device, and a second
+device of one account cannot cross-sign itself without the first one (Parley's
+sign-in waits for that). Rooms are unencrypted: plain HTTP cannot produce Megolm
+ciphertext.
+
+Idempotent: writes SYNAPSE_DIR/bench-seed.json when done; a later run with the same
+parameters prints it and exits at once. Prints that JSON (accounts, counts) on stdout.
+"""
+
+import argparse
+import concurrent.futures as cf
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SYNAPSE = os.path.join(HERE, "..", "harness", "synapse")
+PASSWORD = "bench-password"
+DM_SHARE = 0.3
+EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "🚀", "✅", "🙏"]
+WORDS = ("the quick brown fox jumps over a lazy dog while parley syncs two hundred rooms "
+         "and twenty thousand events from the local homeserver for a benchmark run").split()
+
+_local = threading.local()
+
+
+def log(msg):
+    print(f"seed: {msg}", file=sys.stderr, flush=True)
+
+
+class Api:
+    def __init__(self, base):
+        u = urllib.parse.urlsplit(base)
+        self.host, self.port = u.hostname, u.port
+
+    def conn(self):
+        c = getattr(_local, "conn", None)
+        if c is None:
+            c = _local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        return c
+
+    def call(self, method, path, token=None, body=None, ok_codes=(200,)):
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        for attempt in range(8):
+            try:
+                c = self.conn()
+                c.request(method, path, body=data, headers=headers)
+                resp = c.getresponse()
+                raw = resp.read()
+            except (OSError, http.client.HTTPException) as e:
+                _local.conn = None
+                if attempt == 7:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            if resp.status in ok_codes:
+                return json.loads(raw or b"{}")
+            if resp.status == 429 or resp.status >= 500:
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            raise RuntimeError(f"{method} {path}: HTTP {resp.status} {raw[:300]!r}")
+        raise RuntimeError(f"{method} {path}: gave up after retries")
+
+
+def q(s):
+    return urllib.parse.quote(s, safe="")
+
+
+def text(rng):
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 30)))
+
+
+def plan(args):
+    """Deterministic layout: rooms with members and event counts."""
+    rng = random.Random(args.seed)
+    k = args.accounts
+    bench = [f"bench{i}" for i in range(1, k + 1)]
+    dms = int(args.rooms * DM_SHARE)
+    groups = args.rooms - dms
+    n_pool = max(args.big - k, 10)
+    pool = [f"member{i:03d}" for i in range(1, n_pool + 1)]
+    # Account i's d-th direct chat is with partner d (each account has its own DM rooms).
+    partners = [f"dm{i:04d}" for i in range(1, dms + 1)]
+    rooms = []
+    for g in range(groups):
+        small = max(1, min(9, len(pool), args.big - k - 1))
+        extra = pool[: args.big - k] if g == 0 else rng.sample(pool, rng.randint(1, small))
+        rooms.append({"kind": "group", "name": f"Group {g:03d}", "creator": bench[0],
+                      "members": bench + extra, "weight": 0.0})
+    for i, b in enumerate(bench):
+        for d in range(dms):
+            partner = partners[d]
+            rooms.append({"kind": "dm", "creator": b, "members": [b, partner], "weight": 0.0})
+    # Events: each account sees args.events. DMs get 5 % of an account's events (they are
+    # per account, so they multiply the seeding work).
+    dm_events = int(args.events * 0.05) if dms else 0
+    group_events = args.events - dm_events
+    gw = [rng.uniform(0.5, 1.5) for _ in range(groups)]
+    if groups:
+        gw[0] = sum(gw) * 0.1 / 0.9 if groups > 1 else 1.0  # the big room gets ~10 %
+    counts = split(group_events, gw)
+    for r, c in zip(rooms[:groups], counts):
+        r["events"] = c
+    for i in range(k):
+        dm_rooms = rooms[groups + i * dms: groups + (i + 1) * dms]
+        for r, c in zip(dm_rooms, split(dm_events, [rng.uniform(0.5, 1.5) for _ in dm_rooms])):
+            r["events"] = c
+    return bench, pool + partners, rooms
+
+
+def split(total, weights):
+    s = sum(weights)
+    counts = [int(total * w / s) for w in weights]
+    for i in range(total - sum(counts)):
+        counts[i % len(counts)] += 1
+    return counts
+
+
+def register_all(api, hs_dir, bench, others, threads):
+    """Benchmark accounts through the harness; the many extras through open registration
+    (one HTTP call each instead of a process each). Returns access tokens."""
+    def reg(u):
+        subprocess.run([SYNAPSE, "register", hs_dir, u, PASSWORD], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def open_reg(u):
+        try:
+            r = api.call("POST", "/_matrix/client/v3/register", body={
+                "username": u, "password": PASSWORD, "auth": {"type": "m.login.dummy"},
+                "initial_device_display_name": "seed"})
+        except RuntimeError as e:
+            if "M_USER_IN_USE" not in str(e):
+                raise
+            return login(u)
+        return u, r["access_token"]
+
+    def login(u):
+        r = api.call("POST", "/_matrix/client/v3/login", body={
+            "type": "m.login.password", "identifier": {"type": "m.id.user", "user": u},
+            "password": PASSWORD, "initial_device_display_name": "seed"})
+        return u, r["access_token"]
+    with cf.ThreadPoolExecutor(threads) as ex:
+        list(ex.map(reg, bench))
+        tokens = dict(ex.map(login, bench))
+        tokens.update(ex.map(open_reg, others))
+    return tokens
+
+
+def uid(u):
+    return f"@{u}:localhost"
+
+
+def create_room(api, tokens, room, idx):
+    creator, members = room["creator"], room["members"]
+    invites = [uid(m) for m in members if m != creator]
+    body = {"preset": "private_chat", "invite": invites}
+    if room["kind"] == "dm":
+        body["is_direct"] = True
+    else:
+        body["name"] = room["name"]
+    room_id = api.call("POST", "/_matrix/client/v3/createRoom", tokens[creator], body)["room_id"]
+    for m in members:
+        if m != creator:
+            api.call("POST", f"/_matrix/client/v3/join/{q(room_id)}", tokens[m], {})
+    room["room_id"] = room_id
+    return idx
+
+
+def fill_room(api, tokens, room, seed, counter):
+    rng = random.Random(seed)
+    rid = q(room["room_id"])
+    members = room["members"]
+    sent = []  # (event_id, sender) of text messages
+    reacted = set()
+    for n in range(room["events"]):
+        sender = rng.choice(members)
+        roll = rng.random()
+        if not sent or roll < 0.65:
+            content = {"msgtype": "m.text", "body": text(rng)}
+            etype = "m.room.message"
+        elif roll < 0.80:
+            target, _ = rng.choice(sent)
+            content = {"msgtype": "m.text", "body": text(rng),
+                       "m.relates_to": {"m.in_reply_to": {"event_id": target}}}
+            etype = "m.room.message"
+        elif roll < 0.90:
+            target, sender = rng.choice(sent)  # edits come from the original sender
+            new = text(rng)
+            content = {"msgtype": "m.text", "body": "* " + new,
+                       "m.new_content": {"msgtype": "m.text", "body": new},
+                       "m.relates_to": {"rel_type": "m.replace", "event_id": target}}
+            etype = "m.room.message"
+        else:
+            target, _ = rng.choice(sent)
+            key = rng.choice(EMOJI)
+            if (target, sender, key) in reacted:
+                content = {"msgtype": "m.text", "body": text(rng)}
+                etype = "m.room.message"
+            else:
+                reacted.add((target, sender, key))
+                content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": target, "key": key}}
+                etype = "m.reaction"
+        txn = f"seed-{seed}-{n}"
+        r = api.call("PUT", f"/_matrix/client/v3/rooms/{rid}/send/{etype}/{txn}", tokens[sender], content)
+        if etype == "m.room.message" and "m.new_content" not in content:
+            sent.append((r["event_id"], sender))
+        counter.tick()
+
+
+class Counter:
+    def __init__(self, total):
+        self.total, self.n, self.lock, self.t0 = total, 0, threading.Lock(), time.monotonic()
+
+    def tick(self):
+        with self.lock:
+            self.n += 1
+            if self.n % 2000 == 0 or self.n == self.total:
+                rate = self.n / max(time.monotonic() - self.t0, 1e-9)
+                log(f"{self.n}/{self.total} events ({rate:.0f}/s)")
+
+
+def forget_identities(hs_dir):
+    import sqlite3
+    db = sqlite3.connect(os.path.join(hs_dir, "homeserver.db"))
+    like = "@bench%:localhost"
+    tables = ["e2e_cross_signing_keys", "e2e_cross_signing_signatures", "e2e_device_keys_json",
+              "e2e_one_time_keys_json", "e2e_fallback_keys_json", "access_tokens", "devices"]
+    existing = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    n = 0
+    for t in tables:
+        if t in existing:
+            n += db.execute(f"DELETE FROM {t} WHERE user_id LIKE ?", (like,)).rowcount
+    db.commit()
+    log(f"forgot {n} device/identity rows of the benchmark accounts")
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("hs_dir")
+    p.add_argument("--rooms", type=int, default=200)
+    p.add_argument("--events", type=int, default=20000)
+    p.add_argument("--accounts", type=int, default=5)
+    p.add_argument("--big", type=int, default=50)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--seed", type=int, default=3)
+    p.add_argument("--forget-identities", action="store_true",
+                   help="with Synapse stopped: delete the benchmark accounts' devices and "
+                        "cross-signing keys so the next sign-in is a first one again")
+    args = p.parse_args()
+    if args.forget_identities:
+        return forget_identities(args.hs_dir)
+    params = {"rooms": args.rooms, "events": args.events, "accounts": args.accounts,
+              "big": args.big, "seed": args.seed, "version": 2}
+    marker = os.path.join(args.hs_dir, "bench-seed.json")
+    if os.path.exists(marker):
+        done = json.load(open(marker))
+        if done.get("params") == params:
+            log(f"already seeded ({marker})")
+            print(json.dumps(done))
+            return 0
+        log(f"{marker} records other parameters; the caller must start from an empty folder")
+        return 3
+    env = dict(line.split("=", 1) for line in open(os.path.join(args.hs_dir, "env")).read().split()
+               if "=" in line)
+    api = Api(env["PARLEY_TEST_HOMESERVER"].strip("'\""))
+    t0 = time.monotonic()
+    bench, others, rooms = plan(args)
+    users = bench + others
+    log(f"registering {len(users)} users")
+    tokens = register_all(api, args.hs_dir, bench, others, args.threads)
+    t1 = time.monotonic()
+    log(f"creating {len(rooms)} rooms ({sum(len(r['members']) - 1 for r in rooms)} joins)")
+    with cf.ThreadPoolExecutor(args.threads) as ex:
+        list(ex.map(lambda ir: create_room(api, tokens, ir[1], ir[0]), enumerate(rooms)))
+    # m.direct for every DM, both sides.
+    direct = {}
+    for r in rooms:
+        if r["kind"] == "dm":
+            a, b = r["members"]
+            direct.setdefault(a, {}).setdefault(uid(b), []).append(r["room_id"])
+            direct.setdefault(b, {}).setdefault(uid(a), []).append(r["room_id"])
+    with cf.ThreadPoolExecutor(args.threads) as ex:
+        list(ex.map(lambda kv: api.call(
+            "PUT", f"/_matrix/client/v3/user/{q(uid(kv[0]))}/account_data/m.direct", tokens[kv[0]], kv[1]),
+            direct.items()))
+    t2 = time.monotonic()
+    total = sum(r["events"] for r in rooms)
+    log(f"sending {total} events")
+    counter = Counter(total)
+    # Biggest rooms first so the pool does not end on one long room.
+    order = sorted(range(len(rooms)), key=lambda i: -rooms[i]["events"])
+    with cf.ThreadPoolExecutor(args.threads) as ex:
+        for f in [ex.submit(fill_room, api, tokens, rooms[i], args.seed * 100000 + i, counter) for i in order]:
+            f.result()
+    t3 = time.monotonic()
+    # Logging the seeding devices out keeps them out of the accounts' device lists.
+    with cf.ThreadPoolExecutor(args.threads) as ex:
+        list(ex.map(lambda u: api.call("POST", "/_matrix/client/v3/logout", tokens[u], {}), users))
+    largest = max(len(r["members"]) for r in rooms)
+    result = {
+        "params": params,
+        "password": PASSWORD,
+        "accounts": [uid(b) for b in bench],
+        "users": len(users),
+        "rooms_per_account": args.rooms,
+        "events_per_account": args.events,
+        "rooms_total": len(rooms),
+        "events_total": total,
+        "largest_room_members": largest,
+        "seconds": {"users": round(t1 - t0, 1), "rooms": round(t2 - t1, 1),
+                    "events": round(t3 - t2, 1), "total": round(time.monotonic() - t0, 1)},
+    }
+    with open(marker + ".tmp", "w") as f:
+        json.dump(result, f)
+    os.replace(marker + ".tmp", marker)
+    log(f"done in {result['seconds']['total']} s")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+// tests/desktop/dlp.mjs — outgoing DLP in the real desktop composer (issue 12).
+//
+// The real app (WebKitGTK) through tauri-driver, the other side of the chat is the real
+// parleyctl, against a real Synapse. Run it through tests/desktop/e2e.sh:
+//   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh dlp.mjs
+//
+// Checks: a card number typed and sent raises the warning with the number highlighted;
+// Edit (cancel) sends nothing (B's listener receives only the ordinary message sent after
+// it); "Send anyway" delivers; with a managed `DlpMode: block` policy there is no way to send.
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  SYNAPSE, WORK, assert, attr, check, closeApp, ctl, exec, failed, findAll, findOne, launchApp, listenFor,
+  log, login, passed, prop, rand, run, s, sleep, stopAll, stopAllAndWait, stripAnsi, text, waitFor, wd,
+} from './lib.mjs';
+
+const CARD = '4111 1111 1111 1111';
+
+async function openRoom(room) {
+  const el = await waitFor('the DM in the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`))[0]);
+  if ((await attr(el, 'aria-current')) !== 'true') await wd('POST', s(`/element/${el}/click`), {});
+  await waitFor('the timeline of the DM', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1);
+}
+
+async function setDraft(value) {
+  const input = await findOne('#composer-input');
+  await wd('POST', s(`/element/${input}/clear`), {});
+  if (value) await wd('POST', s(`/element/${input}/value`), { text: value });
+  return input;
+}
+
+/** Types `body` and presses Enter. */
+async function typeAndSend(body) {
+  const input = await setDraft('');
+  await wd('POST', s(`/element/${input}/value`), { text: `${body}\uE007` });
+  return input;
+}
+
+async function warning(mode) {
+  return waitFor(`the sensitive-data warning (${mode})`, async () => {
+    const [el] = await findAll(`[data-testid="dlp-warning"][data-mode="${mode}"]`);
+    if (!el) throw new Error(`the composer shows ${JSON.stringify(await exec(`const f = document.querySelector('form.composer'); return [f?.textContent, f?.querySelector('textarea')?.value, f?.querySelector('button[type=submit]')?.getAttribute('aria-busy')].join(' / ');`))}`);
+    return el;
+  });
+}
+
+let driver = null;
+let appLog = '';
+async function main() {
+  const t0 = Date.now();
+  const id = rand();
+  const a = { name: `dlp_a_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'a') };
+  const b = { name: `dlp_b_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'b') };
+  for (const u of [a, b]) {
+    const { stdout } = await run(SYNAPSE, ['register', process.env.PARLEY_TEST_SYNAPSE_DIR, u.name, u.password]);
+    u.id = stdout.trim();
+  }
+  await Promise.all([login(a.profile, a.name, a.password), login(b.profile, b.name, b.password)]);
+  const { room_id: room } = JSON.parse(await ctl(a.profile, 'dm', 'create', b.id, '--json'));
+  await ctl(b.profile, 'join', room);
+  await ctl(b.profile, 'send', room, `hello from bob ${rand()}`);
+  log(`room ${room} ready after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+
+  // --- warn (the default policy) -------------------------------------------------------
+  ({ driver, log: appLog } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info', PARLEY_WEBVIEW_CONSOLE: '1' }, 'desktop-dlp-warn.log'));
+  await openRoom(room);
+
+  const secret = `card ${rand()} ${CARD}`;
+  const ordinary = `ordinary ${rand()} after the warning`;
+  await check('a card number typed and sent raises the warning, highlighted; Edit sends nothing', async () => {
+    const listening = listenFor(b.profile, 1, 60);
+    await sleep(4000); // let listen reach its first sync
+    await typeAndSend(secret);
+    const el = await warning('warn');
+    const marks = await exec(`return [...document.querySelectorAll('[data-testid="dlp-warning"] mark')].map((m) => m.textContent);`);
+    assert(JSON.stringify(marks) === JSON.stringify([CARD]), `highlighted ${JSON.stringify(marks)}, expected the card number`);
+    assert((await text(el)).includes('payment card number'), 'the warning does not name the kind');
+    await wd('POST', s(`/element/${await findOne('[data-testid="dlp-edit"]')}/click`), {});
+    await waitFor('the warning to close', async () => (await findAll('[data-testid="dlp-warning"]')).length === 0);
+    assert((await prop(await findOne('#composer-input'), 'value')) === secret, 'Edit did not keep the draft');
+    await sleep(6000); // nothing may arrive at B meanwhile
+    await typeAndSend(ordinary);
+    const got = await listening;
+    assert(got.code === 0, `parleyctl listen exited ${got.code}: ${got.stderr.trim()}`);
+    const bodies = got.messages.map((m) => m.body);
+    assert(bodies.length === 1 && bodies[0] === ordinary, `B received ${JSON.stringify(bodies)}, expected only the ordinary message`);
+  });
+
+  await check('"Send anyway" delivers the message', async () => {
+    const listening = listenFor(b.profile, 1, 60);
+    await sleep(4000);
+    await typeAndSend(secret);
+    await warning('warn');
+    await wd('POST', s(`/element/${await findOne('[data-testid="dlp-send-anyway"]')}/click`), {});
+    const got = await listening;
+    const bodies = got.messages.map((m) => m.body);
+    assert(bodies.length === 1 && bodies[0] === secret, `B received ${JSON.stringify(bodies)}`);
+  });
+
+  await check('the app log holds no card number', async () => {
+    const hits = stripAnsi(readFileSync(appLog, 'utf8')).split('\n').filter((l) => l.includes('4111'));
+    assert(hits.length === 0, `log lines with the card number:\n${hits.join('\n')}`);
+  });
+  await closeApp(driver);
+
+  // --- block (a managed policy file, DESIGN.md §4) -----------------------------------------
+  const policyDir = join(WORK, 'policy');
+  mkdirSync(join(policyDir, 'managed'), { recursive: true });
+  writeFileSync(join(policyDir, 'managed', 'dlp.json'), '{"DlpMode": "block"}\n');
+  chmodSync(policyDir, 0o755);
+  chmodSync(join(policyDir, 'managed'), 0o755);
+  chmodSync(join(policyDir, 'managed', 'dlp.json'), 0o644);
+  ({ driver, log: appLog } = await launchApp(
+    { PARLEY_PROFILE: a.profile, PARLEY_POLICY_DIR: policyDir, PARLEY_LOG: 'info' },
+    'desktop-dlp-block.log',
+  ));
+  await openRoom(room);
+
+  await check('in block mode a card number cannot be sent', async () => {
+    const listening = listenFor(b.profile, 1, 60);
+    await sleep(4000);
+    const blocked = `blocked ${rand()} ${CARD}`;
+    await typeAndSend(blocked);
+    await warning('block');
+    assert((await findAll('[data-testid="dlp-send-anyway"]')).length === 0, 'block mode offers "Send anyway"');
+    const sendButton = await findOne('form.composer button[type="submit"]');
+    assert((await prop(sendButton, 'disabled')) === true, 'the Send button is enabled in block mode');
+    const input = await findOne('#composer-input');
+    await wd('POST', s(`/element/${input}/value`), { text: '\uE007' }); // Enter again
+    await sleep(6000);
+    const after = `ordinary ${rand()} in block mode`;
+    await typeAndSend(after);
+    const got = await listening;
+    const bodies = got.messages.map((m) => m.body);
+    assert(bodies.length === 1 && bodies[0] === after, `B received ${JSON.stringify(bodies)}, expected only the ordinary message`);
+  });
+  await closeApp(driver);
+  driver = null;
+  log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    stopAll();
+    rmSync(WORK, { recursive: true, force: true });
+    process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
+  });
+}
+
+let fatal = null;
+try {
+  await main();
+} catch (err) {
+  fatal = err;
+}
+if ((fatal || failed) && appLog) {
+  try {
+    const lines = stripAnsi(readFileSync(appLog, 'utf8')).trimEnd().split('\n').slice(-30);
+    console.error(`dlp: tauri-driver/app output (last 30 lines):\n${lines.join('\n')}`);
+  } catch {}
+}
+if (driver) await closeApp(driver).catch(() => {});
+await stopAllAndWait();
+rmSync(WORK, { recursive: true, force: true });
+let failures = failed;
+if (fatal) {
+  console.error(`dlp: FAIL: ${fatal.message}`);
+  failures++;
+}
+console.log(`${passed} passed, ${failures} failed`);
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,241 @@
+// tests/desktop/lib.mjs — helpers shared by the desktop WebDriver suites (dlp.mjs; e2e.mjs
+// holds the same code inline and can move onto this module).
+//
+// Checks (`ok - NAME` / `not ok - NAME`), polling, child processes in their own process
+// groups, parleyctl, and a minimal W3C WebDriver client over Node's fetch.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const TARGET = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
+export const CTL = join(TARGET, 'debug/parleyctl');
+export const APP = process.env.PARLEY_DESKTOP_BIN || join(TARGET, 'debug/parley-desktop');
+export const SYNAPSE = join(ROOT, 'tests/harness/synapse');
+export const NATIVE_DRIVER = process.env.PARLEY_NATIVE_DRIVER || '/usr/bin/WebKitWebDriver';
+export const UI_TIMEOUT_MS = Number(process.env.PARLEY_E2E_TIMEOUT || 30) * 1000;
+export const ARTIFACTS = process.env.PARLEY_ARTIFACTS || '';
+export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // W3C web element identifier key
+
+export const log = (msg) => console.error(`desktop: ${msg}`);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const rand = () => randomBytes(4).toString('hex');
+export const run = promisify(execFile);
+
+for (const name of ['PARLEY_TEST_HOMESERVER', 'PARLEY_TEST_SYNAPSE_DIR', 'DISPLAY', 'TAURI_DRIVER']) {
+  if (!process.env[name]) {
+    console.error(`e2e: FAIL: ${name} is not set (run through tests/desktop/e2e.sh inside desktop-session + with-homeserver)`);
+    process.exit(2);
+  }
+}
+export const HS = process.env.PARLEY_TEST_HOMESERVER;
+
+// --- checks --------------------------------------------------------------------
+export let passed = 0;
+export let failed = 0;
+export async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`not ok - ${name}`);
+    console.log(`  # ${String(err?.message ?? err).replaceAll('\n', '\n  # ')}`);
+  }
+}
+export function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+/** Polls fn until it returns a truthy value; throws the last reason after the deadline. */
+export async function waitFor(what, fn, timeoutMs = UI_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'nothing yet';
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err?.message ?? String(err);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what} (last: ${last})`);
+    await sleep(250);
+  }
+}
+
+// --- processes -----------------------------------------------------------------
+export const WORK = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+export const children = new Set(); // process-group leaders we started
+export function start(cmd, args, opts) {
+  // detached: a process group of its own, so tauri-driver, WebKitWebDriver and the app
+  // they launch are stopped together by their group id.
+  const child = spawn(cmd, args, { detached: true, ...opts });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+export function stopAll() {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+  }
+}
+export async function stopAllAndWait() {
+  stopAll();
+  const deadline = Date.now() + 3000;
+  while (children.size && Date.now() < deadline) await sleep(100);
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  }
+}
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+    srv.on('error', rej);
+  });
+}
+
+export async function ctl(profile, ...args) {
+  const { stdout } = await run(CTL, ['--profile', profile, ...args], { timeout: 120_000 }).catch((err) => {
+    throw new Error(`parleyctl ${args[0]} failed: ${err.stderr?.trim() || err.message}`);
+  });
+  return stdout;
+}
+export async function login(profile, user, password) {
+  mkdirSync(profile, { mode: 0o700 });
+  const child = execFile(CTL, ['--profile', profile, 'login', '--homeserver', HS, '--user', user, '--password-stdin'], {
+    timeout: 120_000,
+  });
+  child.stdin.end(`${password}\n`);
+  const [code, stderr] = await new Promise((res) => {
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (c) => res([c, err]));
+  });
+  if (code !== 0) throw new Error(`parleyctl login ${user} failed: ${stderr.trim()}`);
+}
+export const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
+export const jsonLines = (text) =>
+  text
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l));
+
+// --- WebDriver -----------------------------------------------------------------
+export let wdBase = '';
+export let sessionId = '';
+export async function wd(method, path, body) {
+  const res = await fetch(`${wdBase}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(60_000),
+  }).catch((err) => {
+    throw new Error(`WebDriver ${method} ${path}: ${err.message}`);
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = data.value ?? {};
+    throw new Error(`WebDriver ${method} ${path}: ${res.status} ${v.error ?? ''} ${v.message ?? ''}`.trim());
+  }
+  return data.value;
+}
+export const s = (path) => `/session/${sessionId}${path}`;
+export const findAll = async (css) => (await wd('POST', s('/elements'), { using: 'css selector', value: css })).map((e) => e[ELEMENT]);
+export const text = (el) => wd('GET', s(`/element/${el}/text`));
+export const attr = (el, name) => wd('GET', s(`/element/${el}/attribute/${encodeURIComponent(name)}`));
+export const prop = (el, name) => wd('GET', s(`/element/${el}/property/${encodeURIComponent(name)}`));
+export const exec = (script, args = []) => wd('POST', s('/execute/sync'), { script, args });
+export const execAsync = (script, args = []) => wd('POST', s('/execute/async'), { script, args });
+export async function findOne(css) {
+  const els = await findAll(css);
+  if (els.length !== 1) throw new Error(`${els.length} elements match ${css}`);
+  return els[0];
+}
+
+export async function findAllIn(el, css) {
+  return (await wd('POST', s(`/element/${el}/elements`), { using: 'css selector', value: css })).map((e) => e[ELEMENT]);
+}
+export async function findIn(el, css) {
+  return (await wd('POST', s(`/element/${el}/element`), { using: 'css selector', value: css }))[ELEMENT];
+}
+
+/** Points the WebDriver helpers at a tauri-driver (`base`) and a session id ('' = none). */
+export function useWebDriver(base, id) {
+  wdBase = base;
+  sessionId = id;
+}
+
+/**
+ * Starts tauri-driver with `env` added to this process's environment (the app inherits it),
+ * opens a WebDriver session on the app and returns `{ driver, log }`.
+ */
+export async function launchApp(env, logName) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const logPath = ARTIFACTS ? join(ARTIFACTS, logName) : join(WORK, logName);
+  if (ARTIFACTS) mkdirSync(ARTIFACTS, { recursive: true });
+  const out = openSync(logPath, 'w');
+  const driver = start(
+    process.env.TAURI_DRIVER,
+    ['--port', String(port), '--native-port', String(nativePort), '--native-driver', NATIVE_DRIVER],
+    { stdio: ['ignore', out, out], env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', NO_COLOR: '1', ...env } },
+  );
+  useWebDriver(`http://127.0.0.1:${port}`, '');
+  await waitFor(
+    'tauri-driver to listen',
+    async () => {
+      if (driver.exitCode !== null) throw new Error(`tauri-driver exited with ${driver.exitCode}`);
+      return fetch(`${wdBase}/status`).then(() => true);
+    },
+    15_000,
+  );
+  const session = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+  }).catch((err) => {
+    throw new Error(`could not start ${APP} under WebDriver: ${err.message}`);
+  });
+  useWebDriver(wdBase, session.sessionId);
+  await wd('POST', s('/timeouts'), { script: 10_000 });
+  return { driver, log: logPath };
+}
+
+/** Ends the WebDriver session (the app exits) and stops tauri-driver. */
+export async function closeApp(driver) {
+  if (sessionId) {
+    await wd('DELETE', s('')).catch((err) => log(`deleting the session: ${err.message}`));
+    useWebDriver(wdBase, '');
+  }
+  try {
+    process.kill(-driver.pid, 'SIGTERM');
+  } catch {}
+  const deadline = Date.now() + 5000;
+  while (children.has(driver) && Date.now() < deadline) await sleep(100);
+}
+
+/** Starts `parleyctl listen` for `count` messages; resolves to the messages that arrived. */
+export function listenFor(profile, count, timeoutSecs) {
+  const child = start(CTL, ['--profile', profile, 'listen', '--json', '--count', String(count), '--timeout', String(timeoutSecs)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((res) =>
+    child.on('close', (code) =>
+      res({ code, stderr, messages: jsonLines(stdout).filter((e) => e.kind === 'message' || e.kind === 'undecryptable') }),
+    ),
+  );
+}
