@@ -7,11 +7,11 @@
 // Checks: a card number typed and sent raises the warning with the number highlighted;
 // Edit (cancel) sends nothing (B's listener receives only the ordinary message sent after
 // it); "Send anyway" delivers; with a managed `DlpMode: block` policy there is no way to send.
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  SYNAPSE, WORK, assert, attr, check, closeApp, ctl, exec, failed, findAll, findOne, launchApp, listenFor,
-  log, login, passed, prop, rand, run, s, sleep, stopAll, stopAllAndWait, stripAnsi, text, waitFor, wd,
+  WORK, assert, attr, check, closeApp, exec, findAll, findOne, launchApp, listenFor,
+  log, prop, rand, runSuite, s, seedDm, sleep, stripAnsi, text, waitFor, wd,
 } from './lib.mjs';
 
 const CARD = '4111 1111 1111 1111';
@@ -44,22 +44,11 @@ async function warning(mode) {
   });
 }
 
-let driver = null;
-let appLog = '';
 async function main() {
   const t0 = Date.now();
-  const id = rand();
-  const a = { name: `dlp_a_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'a') };
-  const b = { name: `dlp_b_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'b') };
-  for (const u of [a, b]) {
-    const { stdout } = await run(SYNAPSE, ['register', process.env.PARLEY_TEST_SYNAPSE_DIR, u.name, u.password]);
-    u.id = stdout.trim();
-  }
-  await Promise.all([login(a.profile, a.name, a.password), login(b.profile, b.name, b.password)]);
-  const { room_id: room } = JSON.parse(await ctl(a.profile, 'dm', 'create', b.id, '--json'));
-  await ctl(b.profile, 'join', room);
-  await ctl(b.profile, 'send', room, `hello from bob ${rand()}`);
-  log(`room ${room} ready after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const { a, b, room } = await seedDm('dlp', `hello from bob ${rand()}`);
+  let driver;
+  let appLog;
 
   // --- warn (the default policy) -------------------------------------------------------
   ({ driver, log: appLog } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info', PARLEY_WEBVIEW_CONSOLE: '1' }, 'desktop-dlp-warn.log'));
@@ -135,37 +124,7 @@ async function main() {
     assert(bodies.length === 1 && bodies[0] === after, `B received ${JSON.stringify(bodies)}, expected only the ordinary message`);
   });
   await closeApp(driver);
-  driver = null;
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    stopAll();
-    rmSync(WORK, { recursive: true, force: true });
-    process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
-  });
-}
-
-let fatal = null;
-try {
-  await main();
-} catch (err) {
-  fatal = err;
-}
-if ((fatal || failed) && appLog) {
-  try {
-    const lines = stripAnsi(readFileSync(appLog, 'utf8')).trimEnd().split('\n').slice(-30);
-    console.error(`dlp: tauri-driver/app output (last 30 lines):\n${lines.join('\n')}`);
-  } catch {}
-}
-if (driver) await closeApp(driver).catch(() => {});
-await stopAllAndWait();
-rmSync(WORK, { recursive: true, force: true });
-let failures = failed;
-if (fatal) {
-  console.error(`dlp: FAIL: ${fatal.message}`);
-  failures++;
-}
-console.log(`${passed} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+await runSuite(main);

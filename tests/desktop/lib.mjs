@@ -1,14 +1,15 @@
-// tests/desktop/lib.mjs — helpers shared by the desktop WebDriver suites (dlp.mjs; e2e.mjs
-// holds the same code inline and can move onto this module).
+// tests/desktop/lib.mjs — helpers shared by the desktop WebDriver suites (e2e.mjs, dlp.mjs).
 //
 // Checks (`ok - NAME` / `not ok - NAME`), polling, child processes in their own process
-// groups, parleyctl, and a minimal W3C WebDriver client over Node's fetch.
+// groups, parleyctl, a minimal W3C WebDriver client over Node's fetch, launching the app
+// under tauri-driver, seeding an encrypted DM between two fresh users, and runSuite (the
+// run/report/clean-up frame that ends with `N passed, M failed`).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -22,14 +23,16 @@ export const UI_TIMEOUT_MS = Number(process.env.PARLEY_E2E_TIMEOUT || 30) * 1000
 export const ARTIFACTS = process.env.PARLEY_ARTIFACTS || '';
 export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // W3C web element identifier key
 
-export const log = (msg) => console.error(`desktop: ${msg}`);
+/** The suite's name (the script's base name, e.g. `e2e`), prefixed to what it logs. */
+export const SUITE = basename(process.argv[1] || 'desktop', '.mjs');
+export const log = (msg) => console.error(`${SUITE}: ${msg}`);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const rand = () => randomBytes(4).toString('hex');
 export const run = promisify(execFile);
 
 for (const name of ['PARLEY_TEST_HOMESERVER', 'PARLEY_TEST_SYNAPSE_DIR', 'DISPLAY', 'TAURI_DRIVER']) {
   if (!process.env[name]) {
-    console.error(`e2e: FAIL: ${name} is not set (run through tests/desktop/e2e.sh inside desktop-session + with-homeserver)`);
+    console.error(`${SUITE}: FAIL: ${name} is not set (run through tests/desktop/e2e.sh inside desktop-session + with-homeserver)`);
     process.exit(2);
   }
 }
@@ -177,15 +180,19 @@ export function useWebDriver(base, id) {
   sessionId = id;
 }
 
+let appLog = ''; // the output of the last tauri-driver/app started; runSuite shows its tail on failure
+
 /**
  * Starts tauri-driver with `env` added to this process's environment (the app inherits it),
- * opens a WebDriver session on the app and returns `{ driver, log }`.
+ * its output (and the app's) going to `logName` (in $PARLEY_ARTIFACTS if set), opens a
+ * WebDriver session on the app and returns `{ driver, log, session }`.
  */
 export async function launchApp(env, logName) {
   const port = await freePort();
   const nativePort = await freePort();
   const logPath = ARTIFACTS ? join(ARTIFACTS, logName) : join(WORK, logName);
   if (ARTIFACTS) mkdirSync(ARTIFACTS, { recursive: true });
+  appLog = logPath;
   const out = openSync(logPath, 'w');
   const driver = start(
     process.env.TAURI_DRIVER,
@@ -208,15 +215,20 @@ export async function launchApp(env, logName) {
   });
   useWebDriver(wdBase, session.sessionId);
   await wd('POST', s('/timeouts'), { script: 10_000 });
-  return { driver, log: logPath };
+  return { driver, log: logPath, session };
 }
 
-/** Ends the WebDriver session (the app exits) and stops tauri-driver. */
-export async function closeApp(driver) {
+/** Ends the current WebDriver session, if any (the app exits). */
+async function endSession() {
   if (sessionId) {
     await wd('DELETE', s('')).catch((err) => log(`deleting the session: ${err.message}`));
     useWebDriver(wdBase, '');
   }
+}
+
+/** Ends the WebDriver session (the app exits) and stops tauri-driver. */
+export async function closeApp(driver) {
+  await endSession();
   try {
     process.kill(-driver.pid, 'SIGTERM');
   } catch {}
@@ -238,4 +250,72 @@ export function listenFor(profile, count, timeoutSecs) {
       res({ code, stderr, messages: jsonLines(stdout).filter((e) => e.kind === 'message' || e.kind === 'undecryptable') }),
     ),
   );
+}
+
+// --- seeding -------------------------------------------------------------------
+/**
+ * Registers two fresh users `${prefix}_a_…` and `${prefix}_b_…` on the Synapse, signs both in
+ * with parleyctl (profiles WORK/a, WORK/b), has A create an encrypted DM with B, B join it
+ * and send `seeded`. Returns `{ a, b, room }`; a user is `{ name, password, profile, id }`.
+ */
+export async function seedDm(prefix, seeded) {
+  const t0 = Date.now();
+  const id = rand();
+  const a = { name: `${prefix}_a_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'a') };
+  const b = { name: `${prefix}_b_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'b') };
+
+  log(`registering ${a.name} and ${b.name}`);
+  for (const u of [a, b]) {
+    const { stdout } = await run(SYNAPSE, ['register', process.env.PARLEY_TEST_SYNAPSE_DIR, u.name, u.password]);
+    u.id = stdout.trim();
+    assert(/^@[^:]+:.+$/.test(u.id), `synapse register printed ${JSON.stringify(stdout)}`);
+  }
+  log('signing both in with parleyctl, creating the DM, seeding a message from B');
+  await Promise.all([login(a.profile, a.name, a.password), login(b.profile, b.name, b.password)]);
+  const { room_id: room } = JSON.parse(await ctl(a.profile, 'dm', 'create', b.id, '--json'));
+  assert(room?.startsWith('!'), `dm create gave no room id`);
+  await ctl(b.profile, 'join', room);
+  await ctl(b.profile, 'send', room, seeded);
+  log(`room ${room} ready after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  return { a, b, room };
+}
+
+// --- running a suite -----------------------------------------------------------
+/**
+ * Runs `main` (its checks print `ok - …` / `not ok - …`); on a failure shows the tail of the
+ * last app log; ends the session, stops every child, removes WORK; prints
+ * `N passed, M failed` (an exception out of `main` counts as one failure) and exits 1 on failure.
+ */
+export async function runSuite(main) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      stopAll();
+      rmSync(WORK, { recursive: true, force: true });
+      process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
+    });
+  }
+
+  let fatal = null;
+  try {
+    await main();
+  } catch (err) {
+    fatal = err;
+  }
+  if ((fatal || failed) && appLog) {
+    try {
+      const lines = stripAnsi(readFileSync(appLog, 'utf8')).trimEnd().split('\n');
+      const tail = lines.slice(-30).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+      console.error(`${SUITE}: tauri-driver/app output (last 30 lines${ARTIFACTS ? `, all in ${appLog}` : ''}):\n${tail.join('\n')}`);
+    } catch {}
+  }
+  await endSession();
+  await stopAllAndWait();
+  rmSync(WORK, { recursive: true, force: true });
+  let failures = failed;
+  if (fatal) {
+    console.error(`${SUITE}: FAIL: ${fatal.message}`);
+    failures++;
+  }
+  console.log(`${passed} passed, ${failures} failed`);
+  process.exit(failures ? 1 : 0);
 }
