@@ -47,7 +47,7 @@ demo: build
 ## Benchmarks (measurements, not tests; results in docs/benchmarks.md) ---
 
 .PHONY: bench
-bench: deps
+bench: ui
 	bash scripts/bench.sh
 
 ## Tests ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ PACKAGES=(
   # browser UI tests
   chromium
   # helpers used by scripts
-  curl jq procps psmisc
+  curl jq procps psmisc time
 )
 
 missing=()

@@ -8,6 +8,7 @@
 # PARLEY_BENCH_QUICK=1   small smoke run (20 rooms, 1,000 events, 50 messages, 2 cold runs)
 # PARLEY_BENCH_BUILD     release (default) or debug
 # PARLEY_BENCH_RUNS      cold/warm runs (default 5; also the number of seeded accounts)
+# PARLEY_BENCH_ONLY=sync only the initial-sync part (no desktop app, no round trips)
 #
 # Seeding is cached in $PARLEY_CACHE/bench/hs (hs-quick for the quick mode) and reused
 # while tests/bench/seed.py's parameters are unchanged. Runs itself inside
@@ -41,9 +42,12 @@ log() { echo "bench: $*" >&2; }
 flag=(); [[ "$BUILD" == release ]] && flag=(--release)
 BIN="$CARGO_TARGET_DIR/$BUILD"
 log "building ($BUILD)"
-cargo build "${flag[@]}" -p parleyctl --bin parleyctl --example bench_roundtrip >&2
+cargo build "${flag[@]}" -p parleyctl --bin parleyctl --example bench_roundtrip --example bench_sync >&2
 DESKTOP="$BIN/parley-desktop"
-if [[ -f "$ROOT/ui/dist/index.html" ]]; then
+ONLY="${PARLEY_BENCH_ONLY:-}"
+if [[ "$ONLY" == sync ]]; then
+  DESKTOP=""
+elif [[ -f "$ROOT/ui/dist/index.html" ]]; then
   cargo build "${flag[@]}" -p parley-desktop >&2 || DESKTOP=""
 else
   log "ui/dist is missing (make ui); skipping the desktop app"; DESKTOP=""
@@ -97,7 +101,10 @@ for i in $(seq 1 "$RUNS"); do
   log "cold run $i/$RUNS ($user)"
   timed "login$i" "$CTL" --profile "$prof" login --homeserver "$HSURL" --user "$user" --password-stdin --json <<<"$PASSWORD"
   timed "rooms$i" "$CTL" --profile "$prof" rooms --json
-  echo "{\"kind\":\"cold\",\"run\":$i,\"login_s\":$(field "login$i" 1),\"login_rss_kib\":$(field "login$i" 2),\"rooms_s\":$(field "rooms$i" 1),\"rooms_rss_kib\":$(field "rooms$i" 2),\"rooms\":$(wc -l <"$WORK/rooms$i.out")}" >>"$RESULTS"
+  # `rooms` returns once the room list is Running: the first batch of the growing list.
+  # bench_sync restarts on the profile and waits until every room is known.
+  timed "sync$i" "$BIN/examples/bench_sync" "$prof" --expect "$ROOMS"
+  echo "{\"kind\":\"cold\",\"run\":$i,\"login_s\":$(field "login$i" 1),\"login_rss_kib\":$(field "login$i" 2),\"rooms_s\":$(field "rooms$i" 1),\"rooms_rss_kib\":$(field "rooms$i" 2),\"rooms\":$(wc -l <"$WORK/rooms$i.out"),\"sync_rss_kib\":$(field "sync$i" 2),\"sync\":$(cat "$WORK/sync$i.out")}" >>"$RESULTS"
 done
 WARM="$WORK/profiles/cold$RUNS"
 for i in $(seq 1 "$RUNS"); do
@@ -122,6 +129,7 @@ if [[ -n "$DESKTOP" && -x "$DESKTOP" ]]; then
 fi
 
 # --- round trip: Parley (real E2EE) -----------------------------------------------------
+if [[ "$ONLY" != sync ]]; then
 tag="$(date +%s)-$$"
 for who in a b; do
   "$SYNAPSE" register "$HS" "rt$who-$tag" "rt-password" >/dev/null
@@ -135,6 +143,7 @@ echo "{\"kind\":\"roundtrip\",\"r\":$RT}" >>"$RESULTS"
 log "round trip: $MESSAGES sequential + $MESSAGES burst (homeserver alone)"
 BASE=$("$PY" "$ROOT/tests/bench/hs_baseline.py" "$HS" --count "$MESSAGES" --burst "$MESSAGES")
 echo "{\"kind\":\"baseline\",\"r\":$BASE}" >>"$RESULTS"
+fi
 
 # --- report ---------------------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"

@@ -81,7 +81,8 @@ synced = [r for r in cold if r.get("sync")]
 if synced:
     sy = [r["sync"] for r in synced]
     w("`parleyctl rooms` returns as soon as the room list is `Running`, which happens after the first batch "
-      f"of the growing room list: it listed {'/'.join(map(str, sorted({r['rooms'] for r in cold})))} of "
+      f"(100 rooms) of the growing room list: on the fresh device it listed "
+      f"{'/'.join(map(str, sorted({r['rooms'] for r in cold})))} of "
       f"{seed['rooms_per_account']} rooms. So after `rooms`, each cold run also ran "
       "`examples/bench_sync.rs`: restore the profile, start sync, and wait until the engine knows every room "
       f"(rooms already in the cache at its start: {'/'.join(map(str, sorted({x['cached_rooms'] for x in sy})))}).\n")

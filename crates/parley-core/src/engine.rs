@@ -32,6 +32,9 @@ use crate::{
 const SEND_ACK_TIMEOUT: Duration = Duration::from_mins(1);
 /// Requests to the homeserver give up after this long.
 const REQUEST_TIMEOUT: Duration = Duration::from_mins(1);
+/// Retries of one request on transient failures before it fails (the send queue and
+/// sync then retry on their own schedule).
+const REQUEST_RETRIES: usize = 2;
 /// Upper bound on back-pagination requests for one `messages` call.
 const MAX_PAGINATION_ROUNDS: usize = 8;
 /// Capacity of the event stream; slow listeners skip ahead, the store keeps everything.
@@ -109,6 +112,8 @@ pub(crate) struct Inner {
     pub(crate) announced_invites: Mutex<std::collections::HashSet<OwnedRoomId>>,
     /// Users whose identity was fetched from the homeserver this run (`identity.rs`).
     pub(crate) fresh_identities: std::sync::Mutex<std::collections::HashSet<matrix_sdk::ruma::OwnedUserId>>,
+    /// Until when identity refreshes skip the network after a failed request (offline).
+    pub(crate) offline_until: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Drop for Inner {
@@ -223,6 +228,7 @@ impl Engine {
                 send_lock: Mutex::new(()),
                 announced_invites: Mutex::new(std::collections::HashSet::new()),
                 fresh_identities: std::sync::Mutex::new(std::collections::HashSet::new()),
+                offline_until: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -470,7 +476,9 @@ async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> R
         .with_decryption_settings(DecryptionSettings {
             sender_device_trust_requirement: TrustRequirement::CrossSignedOrLegacy,
         })
-        .request_config(RequestConfig::new().timeout(REQUEST_TIMEOUT))
+        // A bounded retry: with the SDK default (unlimited) a request to an unreachable
+        // homeserver never returns, and offline work (queueing a message) would hang.
+        .request_config(RequestConfig::new().timeout(REQUEST_TIMEOUT).retry_limit(REQUEST_RETRIES))
         .build()
         .await
         .map_err(|e| match e {

@@ -148,8 +148,18 @@ impl Engine {
     /// homeserver (see [`FRESH_IDENTITY_MEMBER_LIMIT`]). A failed fetch (offline) falls
     /// back to what the store knows; the send queue fetches again before it encrypts.
     async fn refresh_member_identities(&self, room: &Room) -> Result<()> {
+        if self.looks_offline() {
+            return Ok(());
+        }
         let own = self.inner.client.user_id().map(ToOwned::to_owned);
-        let members = active_members(room).await?;
+        let members = match room.members(RoomMemberships::ACTIVE).await {
+            Ok(members) => members,
+            Err(e) => {
+                debug!(error = %e, "member list not refreshed; using the stored one");
+                self.mark_offline();
+                return Ok(());
+            }
+        };
         let others: Vec<OwnedUserId> =
             members.iter().map(|m| m.user_id().to_owned()).filter(|u| Some(u) != own.as_ref()).collect();
         if others.len() > FRESH_IDENTITY_MEMBER_LIMIT {
@@ -170,30 +180,39 @@ impl Engine {
                 Ok(_) => {
                     fresh.insert(user);
                 }
-                Err(e) => debug!(%user, error = %e, "could not refresh an identity; using the stored one"),
+                Err(e) => {
+                    debug!(%user, error = %e, "could not refresh an identity; using the stored one");
+                    self.mark_offline();
+                }
             }
         }
         Ok(())
     }
 }
 
-/// The room's joined and invited members: from the server when it answers, else as the
-/// store last saw them, so a message can still be queued while offline.
-async fn active_members(room: &Room) -> Result<Vec<matrix_sdk::room::RoomMember>> {
-    match room.members(RoomMemberships::ACTIVE).await {
-        Ok(members) => Ok(members),
-        Err(e) => {
-            debug!(error = %e, "member list not refreshed; using the stored one");
-            room.members_no_sync(RoomMemberships::ACTIVE).await.map_err(server_error)
-        }
+impl Engine {
+    /// Whether a recent identity refresh failed on the network; then refreshes use the
+    /// store for a while instead of making every send wait on request retries.
+    fn looks_offline(&self) -> bool {
+        let until = self.inner.offline_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        until.is_some_and(|t| std::time::Instant::now() < t)
+    }
+
+    fn mark_offline(&self) {
+        *self.inner.offline_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(std::time::Instant::now() + OFFLINE_BACKOFF);
     }
 }
+
+/// How long identity refreshes rely on the store after a network failure.
+const OFFLINE_BACKOFF: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The unacknowledged identity changes among the active (joined or invited) members of
 /// `room`, sorted by user id. Fails closed: a store error is an error, not "no warning".
 async fn room_warnings(room: &Room) -> Result<Vec<IdentityWarning>> {
     let own = room.client().user_id().map(ToOwned::to_owned);
-    let members = active_members(room).await?;
+    // Stored members: `refresh_member_identities` updated them when the server answered.
+    let members = room.members_no_sync(RoomMemberships::ACTIVE).await.map_err(server_error)?;
     let mut warnings = Vec::new();
     for member in members {
         let user = member.user_id();
