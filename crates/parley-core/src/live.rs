@@ -19,7 +19,7 @@ use matrix_sdk::{
 };
 use matrix_sdk_base::crypto::types::events::UtdCause;
 use matrix_sdk_ui::{
-    room_list_service::State as RoomListState,
+    room_list_service::{RoomListLoadingState, State as RoomListState},
     sync_service::{State as SyncState, SyncService},
     timeline::{EncryptedMessage, EventTimelineItem, RoomExt, Timeline, TimelineDetails, TimelineItem},
 };
@@ -83,6 +83,35 @@ impl Engine {
                 if state.next().await.is_none() {
                     return Err(CoreError::internal("the room list stopped syncing"));
                 }
+            }
+            // `Running` arrives after the first batch of the growing room list (100 rooms);
+            // wait until every room the server counts is known, so one-shot commands see all.
+            let rooms = sync.room_list_service().all_rooms().await.map_err(server_error)?;
+            let loading = rooms.loading_state();
+            // Bounded: if the server's count includes rooms the client never lists (a room
+            // left meanwhile), carry on with what is known rather than fail the command.
+            let complete = async {
+                loop {
+                    let known = self
+                        .inner
+                        .client
+                        .rooms()
+                        .iter()
+                        .filter(|r| matches!(r.state(), RoomState::Joined | RoomState::Invited))
+                        .count();
+                    match loading.get() {
+                        RoomListLoadingState::Loaded { maximum_number_of_rooms: Some(total) }
+                            if known >= usize::try_from(total).unwrap_or(usize::MAX) =>
+                        {
+                            break;
+                        }
+                        RoomListLoadingState::Loaded { maximum_number_of_rooms: None } => break,
+                        _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+                    }
+                }
+            };
+            if tokio::time::timeout(std::time::Duration::from_secs(15), complete).await.is_err() {
+                warn!("the room list did not reach the server's room count; continuing with what is known");
             }
             let encryption = self.inner.client.encryption();
             encryption.wait_for_e2ee_initialization_tasks().await;

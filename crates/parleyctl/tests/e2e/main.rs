@@ -8,5 +8,6 @@ mod identity;
 mod locked_keyring;
 mod messaging;
 mod restart;
+mod room_list;
 mod support;
 mod unencrypted;
