@@ -212,7 +212,13 @@ impl Announcer {
         if self.since.is_some_and(|since| item.timestamp() < since) {
             return None;
         }
-        let event_id = item.event_id()?.to_owned();
+        let event_id = item.event_id()?;
+        // Every change rescans the timeline: decide from the ids before building a view.
+        let undecryptable = item.content().is_unable_to_decrypt();
+        if self.announced.contains(event_id) || (undecryptable && self.reported_utd.contains(event_id)) {
+            return None;
+        }
+        let event_id = event_id.to_owned();
         let view = message_view(&self.room_id, item)?;
         if view.utd_reason.is_some() {
             return self.reported_utd.insert(event_id).then_some(EngineEvent::Undecryptable(view));
