@@ -143,7 +143,6 @@ impl Engine {
         }
         let homeserver = homeserver::resolve(&request.homeserver).await?;
         let (key, key_source, salt, profile_id) = Profile::create_key()?;
-        let (salt_for_meta, id_for_meta) = (salt, profile_id.clone());
         let attempt = async {
             let client = build_client(profile, homeserver.as_str(), &key).await?;
             client
@@ -161,9 +160,9 @@ impl Engine {
             profile.seal_session(&key, &sealed)?;
             let meta = ProfileMeta {
                 version: 1,
-                profile_id: id_for_meta,
+                profile_id: profile_id.clone(),
                 key_source,
-                salt: salt_for_meta,
+                salt: salt.clone(),
                 homeserver: homeserver.to_string(),
                 user_id: session.meta.user_id.to_string(),
                 device_id: session.meta.device_id.to_string(),

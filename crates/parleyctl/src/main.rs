@@ -268,7 +268,8 @@ async fn send(
     no_wait: bool,
     send_sensitive_data: bool,
 ) -> Result<(), CoreError> {
-    // Queue only: works with the homeserver unreachable, from the local store alone.
+    // --no-wait needs no sync: it queues from the local store, so it works with the
+    // homeserver unreachable.
     let engine = if no_wait { signed_in(profile).await? } else { synced(profile).await? };
     let wait = if no_wait { SendWait::Queued } else { SendWait::Ack };
     for text in texts {

@@ -79,8 +79,7 @@ fn no_keyring_refuses_to_sign_in_and_never_falls_back_to_plaintext() {
     let alice = hs.new_user("alice");
     let dir = tempfile::tempdir().expect("temp dir");
     let a = Ctl::new(&dir.path().join("p"));
-    let args = ["login", "--homeserver", &hs.url, "--user", &alice.name, "--password-stdin"];
-    let mut cmd = a.command(&args);
+    let mut cmd = a.login_command(&hs.url, &alice.name);
     // No Secret Service on this bus address.
     cmd.env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}/no-bus", dir.path().display()));
     let out = Ctl::run_with_stdin(cmd, &format!("{}\n", alice.password));
@@ -125,8 +124,7 @@ fn passphrase_profiles_need_the_passphrase() {
     let alice = hs.new_user("alice");
     let dir = tempfile::tempdir().expect("temp dir");
     let a = Ctl::new(&dir.path().join("p"));
-    let args = ["login", "--homeserver", &hs.url, "--user", &alice.name, "--password-stdin"];
-    let mut cmd = a.command(&args);
+    let mut cmd = a.login_command(&hs.url, &alice.name);
     cmd.env("PARLEY_STORE_PASSPHRASE", "a long test passphrase");
     let out = Ctl::run_with_stdin(cmd, &format!("{}\n", alice.password));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -47,6 +47,15 @@ fn bodies(history: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// Replaces the account's cross-signing identity, as after a lost recovery key.
+fn reset_identity(ctl: &Ctl, password: &str) {
+    let reset = Ctl::run_with_stdin(
+        ctl.command(&["identity", "reset", "--password-stdin"]),
+        &format!("{password}\n"),
+    );
+    assert!(reset.status.success(), "identity reset: {}", String::from_utf8_lossy(&reset.stderr));
+}
+
 #[test]
 fn identity_reset_warns_the_contact_and_holds_sending_until_accepted() {
     let DmPair { a, b, bob, room_id, .. } = &DmPair::new();
@@ -63,11 +72,7 @@ fn identity_reset_warns_the_contact_and_holds_sending_until_accepted() {
     assert_eq!(a.ok(&["identity", "warnings", room_id]), "", "no warning before the reset");
 
     // Bob replaces his cross-signing identity.
-    let reset = Ctl::run_with_stdin(
-        b.command(&["identity", "reset", "--password-stdin"]),
-        &format!("{}\n", bob.password),
-    );
-    assert!(reset.status.success(), "identity reset: {}", String::from_utf8_lossy(&reset.stderr));
+    reset_identity(b, &bob.password);
 
     // Alice is told, once, with the room it affects.
     let event = wait_for_identity_change(a, &bob.id, Duration::from_mins(1))
@@ -115,11 +120,7 @@ fn a_send_right_after_a_reset_is_held_without_listening_first() {
     a.ok(&["send", room_id, "before the reset"]);
     b.ok(&["send", room_id, "reply before the reset"]);
 
-    let reset = Ctl::run_with_stdin(
-        b.command(&["identity", "reset", "--password-stdin"]),
-        &format!("{}\n", bob.password),
-    );
-    assert!(reset.status.success(), "identity reset: {}", String::from_utf8_lossy(&reset.stderr));
+    reset_identity(b, &bob.password);
 
     // The very next thing Alice does is send: the change must be known before encrypting.
     let held = a.run(&["send", room_id, "held right after the reset"]);

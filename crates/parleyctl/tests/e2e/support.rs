@@ -165,8 +165,12 @@ impl Ctl {
     }
 
     pub fn login_raw(&self, homeserver: &str, user: &str, password: &str) -> Output {
-        let args = ["login", "--homeserver", homeserver, "--user", user, "--password-stdin"];
-        Self::run_with_stdin(self.command(&args), &format!("{password}\n"))
+        Self::run_with_stdin(self.login_command(homeserver, user), &format!("{password}\n"))
+    }
+
+    /// The `login` command (password on stdin), for tests that change its environment.
+    pub fn login_command(&self, homeserver: &str, user: &str) -> Command {
+        self.command(&["login", "--homeserver", homeserver, "--user", user, "--password-stdin"])
     }
 
     /// Starts `listen` in the background until `count` messages arrived.
