@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "logout",
     "identity_warnings",
     "acknowledge_identity",
+    "link_inspect",
+    "link_open",
 ];
 
 fn main() {

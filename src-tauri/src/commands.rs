@@ -19,6 +19,7 @@ use crate::error::UiError;
 use crate::hardening::MAIN_WINDOW;
 
 pub mod identity;
+pub mod links;
 
 /// Name of the event carrying every `EngineEvent` to the UI.
 pub const ENGINE_EVENT: &str = "engine-event";
@@ -291,6 +292,46 @@ pub async fn logout(state: State<'_, AppState>) -> Result<(), UiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The command list lives in four places that Rust cannot tie together: the handler
+    /// (`main.rs`), the permission manifest (`build.rs`), the capability grants and the
+    /// isolation hook's allowlist. A command missing from the last makes its `invoke`
+    /// hang without an error, so they are compared here.
+    #[test]
+    fn command_lists_agree() {
+        use std::collections::BTreeSet;
+        fn quoted(text: &str) -> BTreeSet<String> {
+            text.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+        }
+        let build = include_str!("../build.rs");
+        let manifest = quoted(
+            build[build.find("const COMMANDS").expect("COMMANDS in build.rs")..]
+                .split("];")
+                .next()
+                .expect("list end"),
+        );
+        let main = include_str!("main.rs");
+        let handler: BTreeSet<String> = main[main.find("generate_handler![").expect("handler")..]
+            .split(']')
+            .next()
+            .expect("handler end")
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter_map(|path| path.rsplit("::").next().filter(|n| !n.is_empty() && !n.contains('!')))
+            .map(str::to_owned)
+            .collect();
+        let isolation: BTreeSet<String> = quoted(include_str!("../../ui/isolation/index.js"))
+            .into_iter()
+            .filter(|c| !c.contains('|') && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+            .filter(|c| c != "use strict" && c != "string")
+            .collect();
+        let capabilities: BTreeSet<String> = quoted(include_str!("../capabilities/main.json"))
+            .into_iter()
+            .filter_map(|p| p.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+            .collect();
+        assert_eq!(handler, manifest, "main.rs handler vs build.rs COMMANDS");
+        assert_eq!(isolation, manifest, "ui/isolation/index.js allowlist vs build.rs COMMANDS");
+        assert_eq!(capabilities, manifest, "capabilities/main.json vs build.rs COMMANDS");
+    }
 
     #[test]
     fn room_ids() {

@@ -48,6 +48,8 @@ fn main() -> ExitCode {
             commands::logout,
             commands::identity::identity_warnings,
             commands::identity::acknowledge_identity,
+            commands::links::link_inspect,
+            commands::links::link_open,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

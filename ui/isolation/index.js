@@ -13,6 +13,10 @@
     "dlp_scan",
     "join_room",
     "logout",
+    "identity_warnings",
+    "acknowledge_identity",
+    "link_inspect",
+    "link_open",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

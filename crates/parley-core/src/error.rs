@@ -131,6 +131,18 @@ pub enum CoreError {
     /// Timed out waiting for the homeserver.
     #[error("The homeserver did not answer in time.")]
     Timeout,
+    /// The message or the link asked about is not in the room's loaded history.
+    #[error("That link is no longer in this room's messages.")]
+    UnknownLink,
+    /// The link guard does not allow opening this link.
+    #[error("Parley will not open this link: {reason}")]
+    LinkBlocked {
+        /// The most important reason, one sentence.
+        reason: String,
+    },
+    /// The link carries warnings the user has not acknowledged.
+    #[error("This link needs you to read its warnings and tick \"I understand\" before it opens.")]
+    LinkNotAcknowledged,
     /// A bug or an unexpected state inside the engine.
     #[error("Something went wrong inside Parley: {detail}.")]
     Internal {
@@ -165,6 +177,9 @@ impl CoreError {
             Self::SendFailed { .. } => "send_failed",
             Self::Unsent { .. } => "unsent",
             Self::Timeout => "timeout",
+            Self::UnknownLink => "unknown_link",
+            Self::LinkBlocked { .. } => "link_blocked",
+            Self::LinkNotAcknowledged => "link_not_acknowledged",
             Self::Internal { .. } => "internal",
         }
     }

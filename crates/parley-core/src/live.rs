@@ -346,10 +346,11 @@ pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
 
 fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
     let content = item.content();
-    let (body, utd_reason) = if let Some(message) = content.as_message() {
-        (message.body().to_owned(), None)
+    let (body, segments, utd_reason) = if let Some(message) = content.as_message() {
+        let links = crate::links::message_links(message.body(), Some(message.msgtype()));
+        (message.body().to_owned(), crate::links::segments(message.body(), &links), None)
     } else if let Some(utd) = content.as_unable_to_decrypt() {
-        (String::new(), Some(utd_reason(utd)))
+        (String::new(), Vec::new(), Some(utd_reason(utd)))
     } else {
         return None;
     };
@@ -364,6 +365,7 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
         sender: item.sender().to_string(),
         sender_name,
         body,
+        segments,
         timestamp_ms: item.timestamp().0.into(),
         encrypted: utd_reason.is_some() || item.encryption_info().is_some(),
         own: item.is_own(),

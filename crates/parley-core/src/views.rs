@@ -44,6 +44,9 @@ pub struct MessageView {
     pub sender_name: String,
     /// The plain-text body; empty when it could not be decrypted.
     pub body: String,
+    /// `body` cut into text and links, in order (HTML-only links follow the text). A link
+    /// is an index the UI passes back to open it; the UI never gets a URL to navigate to.
+    pub segments: Vec<TextSegment>,
     /// Server timestamp in milliseconds since the Unix epoch.
     pub timestamp_ms: u64,
     /// Whether the event was end-to-end encrypted.
@@ -52,6 +55,15 @@ pub struct MessageView {
     pub own: bool,
     /// Why it could not be decrypted, in plain words; `None` when readable.
     pub utd_reason: Option<String>,
+}
+
+/// A run of message text, or a link within it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextSegment {
+    /// The text as shown.
+    pub text: String,
+    /// For a link: its index among the message's links.
+    pub link: Option<usize>,
 }
 
 /// Whether [`crate::Engine::send_text`] waits for the homeserver.

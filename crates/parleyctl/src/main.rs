@@ -8,6 +8,7 @@
 
 mod dlp_cmd;
 mod identity_cmd;
+mod link_cmd;
 mod policy_cmd;
 
 use std::{
@@ -44,6 +45,11 @@ enum Command {
     Dlp {
         #[command(subcommand)]
         command: dlp_cmd::DlpCommand,
+    },
+    /// Links: what the confirmation dialog would say about a link.
+    Link {
+        #[command(subcommand)]
+        command: link_cmd::LinkCommand,
     },
     /// Managed policy: check files, explain what is in force, generate templates.
     Policy {
@@ -159,6 +165,9 @@ fn main() -> ExitCode {
     if let Command::Dlp { command } = cli.command {
         return dlp_cmd::run(command);
     }
+    if let Command::Link { command } = cli.command {
+        return link_cmd::run(command);
+    }
     tracing_subscriber::fmt()
         // Silent unless asked: the user gets one plain sentence, not the SDK's internals.
         .with_env_filter(
@@ -189,7 +198,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
     let profile = Profile::open(cli.profile.unwrap_or_else(Profile::default_dir))?;
     match cli.command {
         // Handled in `main` before a profile is opened.
-        Command::Policy { .. } | Command::Dlp { .. } => {}
+        Command::Policy { .. } | Command::Dlp { .. } | Command::Link { .. } => {}
         Command::Login { homeserver, user, password_stdin: _, json: _ } => {
             let password = read_password()?;
             let engine = Engine::login(&profile, LoginRequest { homeserver, user, password }).await?;

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type LinkDialog, type MessageView, type RoomSummary } from './types';
 
 export * from './types';
 
@@ -30,6 +30,9 @@ export function createTauriIpc(): Ipc {
     joinRoom: (roomId) => call<void>('join_room', { roomId }),
     identityWarnings: (roomId) => call<IdentityWarning[]>('identity_warnings', { roomId }),
     acknowledgeIdentity: (userId) => call<void>('acknowledge_identity', { userId }),
+    linkInspect: (roomId, eventId, index) => call<LinkDialog>('link_inspect', { roomId, eventId, index }),
+    linkOpen: (roomId, eventId, index, acknowledged) =>
+      call<void>('link_open', { roomId, eventId, index, acknowledged }),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, DlpScan, EngineEvent, IdentityWarning, Ipc, LoginForm, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, DlpScan, EngineEvent, IdentityWarning, Ipc, LinkDialog, LoginForm, MessageView, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -19,6 +19,8 @@ export interface MockOptions {
   messages?: MessageView[];
   /** Identity warnings per room id; `acknowledgeIdentity` removes the user from every room. */
   identityWarnings?: Record<string, IdentityWarning[]>;
+  /** Link dialogs by `${eventId}#${index}`; `linkOpen` refuses what Rust would refuse. */
+  links?: Record<string, LinkDialog>;
 }
 
 export interface MockIpc extends Ipc {
@@ -89,6 +91,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
         encrypted: true,
         own: true,
         utd_reason: null,
+        segments: [{ text: body, link: null }],
       });
     },
     async joinRoom(roomId) {
@@ -103,6 +106,20 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       for (const [roomId, list] of Object.entries(warnings)) {
         warnings[roomId] = list.filter((w) => w.user_id !== userId);
       }
+    },
+    async linkInspect(roomId, eventId, index) {
+      record('linkInspect', roomId, eventId, index);
+      const dialog = options.links?.[`${eventId}#${index}`];
+      if (!dialog) throw { code: 'unknown_link', message: 'That link is no longer in this room\'s messages.' };
+      return dialog;
+    },
+    async linkOpen(roomId, eventId, index, acknowledged) {
+      record('linkOpen', roomId, eventId, index, acknowledged);
+      const dialog = options.links?.[`${eventId}#${index}`];
+      if (!dialog) throw { code: 'unknown_link', message: 'That link is no longer in this room\'s messages.' };
+      if (dialog.verdict === 'block') throw { code: 'link_blocked', message: 'Parley will not open this link.' };
+      if (dialog.verdict === 'warn' && !acknowledged)
+        throw { code: 'link_not_acknowledged', message: 'Tick "I understand" first.' };
     },
     async logout() {
       record('logout');

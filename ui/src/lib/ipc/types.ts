@@ -23,11 +23,49 @@ export interface MessageView {
   sender_name: string;
   /** Plain text. Render as text, never as HTML. */
   body: string;
+  /** `body` cut into text and links; a link is an index passed back to `linkInspect`/`linkOpen`. */
+  segments: TextSegment[];
   timestamp_ms: number;
   encrypted: boolean;
   own: boolean;
   /** Why the message could not be decrypted, in plain words; null when it could. */
   utd_reason: string | null;
+}
+
+/** A run of message text, or a link (`link` is its index in the message). */
+export interface TextSegment {
+  text: string;
+  link: number | null;
+}
+
+/** One signal against a link, from Rust's link guard. */
+export interface LinkReason {
+  /** Stable code: `lookalike_domain`, `scheme_blocked`, `unknown_sender`, … */
+  code: string;
+  severity: 'warn' | 'block';
+  /** One plain sentence for the user. */
+  message: string;
+}
+
+/** What the link dialog shows (`link_inspect`). */
+export interface LinkDialog {
+  /** `confirm`: plain dialog; `warn`: reasons must be acknowledged; `block`: cannot be opened. */
+  verdict: 'confirm' | 'warn' | 'block';
+  /** The URL as it would be opened; null when it is not a URL at all. Text to show or copy, never to navigate to. */
+  url: string | null;
+  /** What to show as the destination (Unicode host only when that is safe). */
+  display: string;
+  host: string | null;
+  /** The host in Unicode when it differs from `host` (shown side by side). */
+  host_unicode: string | null;
+  /** The site, shown in bold. */
+  registrable_domain: string | null;
+  reasons: LinkReason[];
+  copy_allowed: boolean;
+  /** A Matrix link: handled inside Parley, never by a browser. */
+  in_app: boolean;
+  sender_known: boolean;
+  require_confirmation: boolean;
 }
 
 export type EngineEvent =
@@ -95,6 +133,10 @@ export interface Ipc {
   identityWarnings(roomId: string): Promise<IdentityWarning[]>;
   /** Accepts a contact's new identity, releasing the hold on sending. */
   acknowledgeIdentity(userId: string): Promise<void>;
+  /** What the link dialog shows for link `index` of a message. */
+  linkInspect(roomId: string, eventId: string, index: number): Promise<LinkDialog>;
+  /** Opens the link with the system's browser; `acknowledged`: "I understand" was ticked. */
+  linkOpen(roomId: string, eventId: string, index: number, acknowledged: boolean): Promise<void>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;

@@ -1,0 +1,83 @@
+//! Link commands: the confirmation dialog and opening through the OS.
+//!
+//! The UI names a link by room, event and index; the engine re-reads the event, applies
+//! the link guard and returns the URL only if the dialog's outcome allows it. Opening goes
+//! to the OS opener (`xdg-open`, `open`, `ShellExecute`) from here; the webview itself can
+//! never navigate (`hardening.rs`).
+
+use parley_core::LinkDialog;
+use tauri::State;
+
+use super::{AppState, validate_room_id};
+use crate::error::UiError;
+
+/// Longest event id accepted from the UI, in bytes (the Matrix spec's limit).
+const MAX_EVENT_ID_BYTES: usize = 255;
+/// No message carries more links than this (`parley_guard::link::MAX_LINKS_PER_MESSAGE`).
+const MAX_LINK_INDEX: usize = 1024;
+
+fn validate_link(room_id: &str, event_id: &str, index: usize) -> Result<(), UiError> {
+    validate_room_id(room_id)?;
+    let event_ok = event_id.len() > 1
+        && event_id.len() <= MAX_EVENT_ID_BYTES
+        && event_id.starts_with('$')
+        && !event_id.chars().any(char::is_control);
+    if event_ok && index < MAX_LINK_INDEX {
+        Ok(())
+    } else {
+        Err(UiError::invalid_input("That is not a valid link."))
+    }
+}
+
+/// What the link dialog shows: verdict, destination (ASCII and Unicode), reasons.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn link_inspect(
+    state: State<'_, AppState>,
+    room_id: String,
+    event_id: String,
+    index: usize,
+) -> Result<LinkDialog, UiError> {
+    validate_link(&room_id, &event_id, index)?;
+    Ok(state.engine()?.inspect_link(&room_id, &event_id, index).await?)
+}
+
+/// Opens a link in the user's browser (or mail program) after the dialog: refused for
+/// blocked links, and for warned ones unless `acknowledged` ("I understand" was ticked).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn link_open(
+    state: State<'_, AppState>,
+    room_id: String,
+    event_id: String,
+    index: usize,
+    acknowledged: bool,
+) -> Result<(), UiError> {
+    validate_link(&room_id, &event_id, index)?;
+    let url = state.engine()?.link_to_open(&room_id, &event_id, index, acknowledged).await?;
+    // The opener starts a program; run it off the async workers.
+    tauri::async_runtime::spawn_blocking(move || opener::open(&url))
+        .await
+        .map_err(|_| UiError::new("open_failed", "The link could not be handed to your browser."))?
+        .map_err(|err| {
+            tracing::warn!(%err, "OS opener failed");
+            UiError::new(
+                "open_failed",
+                "Your system could not open the link: no browser or mail program answered.",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_arguments() {
+        assert!(validate_link("!r:example.org", "$e", 0).is_ok());
+        assert!(validate_link("!r:example.org", "e", 0).is_err());
+        assert!(validate_link("!r:example.org", "$e\n", 0).is_err());
+        assert!(validate_link("!r:example.org", "$e", MAX_LINK_INDEX).is_err());
+        assert!(validate_link("r", "$e", 0).is_err());
+    }
+}
