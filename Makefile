@@ -58,6 +58,8 @@ test: build
 
 lint: check-no-openssl
 	cargo clippy --workspace --all-targets --examples -- -D warnings
+	# The e2e suite is `test = false` (it needs services), so --all-targets skips it.
+	cargo clippy -p parleyctl --test e2e -- -D warnings
 	cargo fmt --all --check
 
 # The TLS stack is rustls only (issue #2): OpenSSL must not be anywhere in the tree.

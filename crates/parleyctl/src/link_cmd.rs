@@ -26,6 +26,20 @@ pub enum LinkCommand {
         #[arg(long)]
         json: bool,
     },
+    /// What the app's link dialog shows for a link in a received message (needs `--profile`):
+    /// the same analysis, with the sender's standing (known or unknown) worked out by the engine.
+    Inspect {
+        /// The room id.
+        room_id: String,
+        /// The message's event id.
+        event_id: String,
+        /// Which link of the message (0 = first), as in `history --json` segments.
+        #[arg(long, default_value_t = 0)]
+        index: usize,
+        /// Print JSON (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `--sender`.
@@ -37,9 +51,8 @@ pub enum SenderArg {
     Unknown,
 }
 
-/// Runs a `link` subcommand.
-pub fn run(command: LinkCommand) -> ExitCode {
-    let LinkCommand::Check { url, text, sender, json } = command;
+/// Runs `link check` (which needs no profile); `link inspect` goes through the engine.
+pub fn run_check(url: &str, text: Option<&str>, sender: SenderArg, json: bool) -> ExitCode {
     let resolved = parley_policy::load_effective();
     for problem in &resolved.problems {
         eprintln!("parleyctl: policy: {problem}");
@@ -48,8 +61,7 @@ pub fn run(command: LinkCommand) -> ExitCode {
         SenderArg::Known => Sender::Known,
         SenderArg::Unknown => Sender::Unknown,
     };
-    let analysis =
-        Analyser::new(LinkPolicy::from_policy(&resolved.policy)).analyse(&url, text.as_deref(), sender);
+    let analysis = Analyser::new(LinkPolicy::from_policy(&resolved.policy)).analyse(url, text, sender);
     let mut out = std::io::stdout().lock();
     let written = if json {
         serde_json::to_string(&analysis).map_err(std::io::Error::other).and_then(|s| writeln!(out, "{s}"))

@@ -165,8 +165,9 @@ fn main() -> ExitCode {
     if let Command::Dlp { command } = cli.command {
         return dlp_cmd::run(command);
     }
-    if let Command::Link { command } = cli.command {
-        return link_cmd::run(command);
+    if let Command::Link { command: link_cmd::LinkCommand::Check { url, text, sender, json } } = &cli.command
+    {
+        return link_cmd::run_check(url, text.as_deref(), *sender, *json);
     }
     tracing_subscriber::fmt()
         // Silent unless asked: the user gets one plain sentence, not the SDK's internals.
@@ -198,7 +199,15 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
     let profile = Profile::open(cli.profile.unwrap_or_else(Profile::default_dir))?;
     match cli.command {
         // Handled in `main` before a profile is opened.
-        Command::Policy { .. } | Command::Dlp { .. } | Command::Link { .. } => {}
+        Command::Policy { .. }
+        | Command::Dlp { .. }
+        | Command::Link { command: link_cmd::LinkCommand::Check { .. } } => {}
+        Command::Link { command: link_cmd::LinkCommand::Inspect { room_id, event_id, index, json: _ } } => {
+            let engine = synced(&profile).await?;
+            let dialog = engine.inspect_link(&room_id, &event_id, index).await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
+            print_json(&serde_json::to_value(dialog?).map_err(internal)?);
+        }
         Command::Login { homeserver, user, password_stdin: _, json: _ } => {
             let password = read_password()?;
             let engine = Engine::login(&profile, LoginRequest { homeserver, user, password }).await?;

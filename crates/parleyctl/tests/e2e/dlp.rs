@@ -1,9 +1,9 @@
 //! Outgoing DLP in the send path (issue 12): a card number is held back unless the sender
 //! confirms, never leaves in `block` mode, and what was refused never reaches the other side.
 
-use std::{os::unix::fs::PermissionsExt, time::Duration};
+use std::time::Duration;
 
-use crate::support::{Ctl, DmPair, let_listener_start, messages_from};
+use crate::support::{Ctl, DmPair, let_listener_start, managed_policy, messages_from};
 
 const REFUSED: &str = "refused: pay with 4111 1111 1111 1111";
 const CONFIRMED: &str = "confirmed: pay with 5555 5555 5555 4444";
@@ -36,15 +36,7 @@ async fn card_number_is_held_until_confirmed_and_refused_messages_never_leave() 
 #[tokio::test(flavor = "multi_thread")]
 async fn block_policy_refuses_even_when_confirmed() {
     let pair = DmPair::new();
-    let policy = tempfile::tempdir().expect("temp dir");
-    let managed = policy.path().join("managed");
-    std::fs::create_dir(&managed).expect("managed dir");
-    std::fs::write(managed.join("dlp.json"), r#"{"DlpMode": "block"}"#).expect("policy file");
-    for p in [policy.path(), managed.as_path()] {
-        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
-    std::fs::set_permissions(managed.join("dlp.json"), std::fs::Permissions::from_mode(0o644))
-        .expect("chmod");
+    let policy = managed_policy(r#"{"DlpMode": "block"}"#);
 
     let listener = pair.b.listen(1, Duration::from_mins(1));
     let_listener_start();

@@ -34,7 +34,7 @@ fn send_args<'a>(room_id: &'a str, texts: &'a [String], no_wait: bool) -> Vec<&'
 #[test]
 fn messages_queued_while_the_homeserver_is_down_arrive_exactly_once_in_order() {
     let server = PrivateHomeserver::start();
-    let pair = DmPair::on(server.homeserver());
+    let pair = DmPair::on(&server.homeserver());
     let sent = bodies("outage");
 
     server.kill();
@@ -50,7 +50,7 @@ fn messages_queued_while_the_homeserver_is_down_arrive_exactly_once_in_order() {
 #[test]
 fn a_sender_killed_half_way_finishes_exactly_once_in_order_after_restart() {
     let server = PrivateHomeserver::start();
-    let pair = DmPair::on(server.homeserver());
+    let pair = DmPair::on(&server.homeserver());
     let sent = bodies("crash");
 
     pair.a.ok(&send_args(&pair.room_id, &sent, true));

@@ -5,6 +5,7 @@ mod bad_input;
 mod dlp;
 mod faults;
 mod identity;
+mod links;
 mod locked_keyring;
 mod messaging;
 mod restart;

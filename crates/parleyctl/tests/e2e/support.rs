@@ -263,8 +263,6 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Two signed-in users with an encrypted DM that both have joined.
 pub struct DmPair {
-    pub hs: Homeserver,
-    pub alice: User,
     pub bob: User,
     pub a: Ctl,
     pub b: Ctl,
@@ -275,21 +273,21 @@ pub struct DmPair {
 impl DmPair {
     /// On the shared test homeserver.
     pub fn new() -> Self {
-        Self::on(Homeserver::from_env())
+        Self::on(&Homeserver::from_env())
     }
 
     /// On a given homeserver.
-    pub fn on(hs: Homeserver) -> Self {
+    pub fn on(hs: &Homeserver) -> Self {
         let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
         let dir = tempfile::tempdir().expect("temp dir");
         let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));
-        a.login(&hs, &alice);
-        b.login(&hs, &bob);
+        a.login(hs, &alice);
+        b.login(hs, &bob);
         let created: Value =
             serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
         let room_id = created["room_id"].as_str().expect("room_id").to_owned();
         b.ok(&["join", &room_id]);
-        Self { hs, alice, bob, a, b, room_id, _dir: dir }
+        Self { bob, a, b, room_id, _dir: dir }
     }
 }
 
@@ -305,4 +303,20 @@ pub fn keyring_slot(ctl: &Ctl) -> String {
 pub fn assert_empty_profile(ctl: &Ctl, why: &str) {
     let left = files_under(&ctl.profile);
     assert!(left.is_empty(), "{why}: {left:?}");
+}
+
+/// A policy root for `PARLEY_POLICY_DIR` with one mandatory (managed) file holding `json`,
+/// with the ownership and modes the policy loader insists on.
+pub fn managed_policy(json: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let policy = tempfile::tempdir().expect("temp dir");
+    let managed = policy.path().join("managed");
+    std::fs::create_dir(&managed).expect("managed dir");
+    std::fs::write(managed.join("test.json"), json).expect("policy file");
+    for p in [policy.path(), managed.as_path()] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    std::fs::set_permissions(managed.join("test.json"), std::fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    policy
 }
