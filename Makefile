@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,7 +53,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -90,3 +90,7 @@ test-desktop-e2e:
 # Outgoing DLP in the composer: warn, edit/cancel sends nothing, block policy.
 test-desktop-dlp:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh dlp.mjs
+
+# Links: the dialog, Cancel, Open through a recording OS-opener stub, javascript: refused.
+test-desktop-links:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh links.mjs

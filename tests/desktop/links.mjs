@@ -1,0 +1,153 @@
+// tests/desktop/links.mjs — the link dialog in the real desktop app (issue 5).
+//
+// The real app (WebKitGTK) through tauri-driver; B (real parleyctl) sends links over a real
+// Synapse. The OS opener is replaced by a recording stub: an `xdg-open` first on PATH that
+// appends its arguments to a file, so "opened" means "handed to the OS", counted exactly.
+// Run it through tests/desktop/e2e.sh:
+//   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh links.mjs
+//
+// Checks: clicking a link shows the dialog with the real destination; Cancel opens nothing;
+// Open hands the URL to the OS exactly once; a `javascript:` anchor never becomes a link at
+// all (matrix-sdk-ui drops the href, and Rust refuses it if asked directly); a link with a
+// scheme outside AllowedLinkSchemes (`magnet:`, which survives the SDK) shows a block dialog
+// with no way to open or copy it, and asking Rust directly is refused; the page never navigates.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ELEMENT, WORK, assert, attr, check, closeApp, ctl, exec, execAsync, findAll, findOne, launchApp,
+  log, rand, runSuite, s, seedDm, sleep, text, waitFor, wd,
+} from './lib.mjs';
+
+const OPENER_LOG = join(WORK, 'opened.txt');
+
+function installOpenerStub() {
+  const bin = join(WORK, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const stub = join(bin, 'xdg-open');
+  writeFileSync(stub, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${OPENER_LOG}'\n`);
+  chmodSync(stub, 0o755);
+  return bin;
+}
+
+const opened = () => (existsSync(OPENER_LOG) ? readFileSync(OPENER_LOG, 'utf8').split('\n').filter(Boolean) : []);
+
+async function openRoom(room) {
+  const el = await waitFor('the DM in the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`))[0]);
+  if ((await attr(el, 'aria-current')) !== 'true') await wd('POST', s(`/element/${el}/click`), {});
+  await waitFor('the timeline of the DM', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1);
+}
+
+/** The link button whose text is `label`, once the message has arrived and been decrypted. */
+async function linkButton(label) {
+  return waitFor(`the link "${label}"`, async () => {
+    const found = await exec(
+      `return [...document.querySelectorAll('li.message button.link')].find((b) => b.textContent === arguments[0]) ?? null;`,
+      [label],
+    );
+    return found?.[ELEMENT];
+  });
+}
+
+const click = async (el) => wd('POST', s(`/element/${el}/click`), {});
+const dialogs = () => findAll('[role="dialog"]');
+
+async function openDialog(label, verdict) {
+  await click(await linkButton(label));
+  return waitFor(`the link dialog (${verdict})`, async () => (await findAll(`[role="dialog"][data-verdict="${verdict}"]`))[0]);
+}
+
+async function button(name) {
+  return waitFor(`the "${name}" button`, async () => {
+    const found = await exec(
+      `return [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent.trim() === arguments[0]) ?? null;`,
+      [name],
+    );
+    return found?.[ELEMENT];
+  });
+}
+
+async function main() {
+  const t0 = Date.now();
+  const url = `https://example.org/docs/${rand()}`;
+  const { a, b, room } = await seedDm('links', `the docs are at ${url} — have a look`);
+  await ctl(b.profile, 'send', room, '[click me](javascript:alert(document.domain))');
+  await ctl(b.profile, 'send', room, '[get the file](magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a)');
+  const bin = installOpenerStub();
+
+  const { driver } = await launchApp(
+    { PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info', PATH: `${bin}:${process.env.PATH}` },
+    'desktop-links.log',
+  );
+  await openRoom(room);
+  const start = await exec('return location.href;');
+
+  await check('clicking a link shows the dialog with the real destination; Cancel opens nothing', async () => {
+    const dialog = await openDialog(url, 'confirm');
+    assert((await text(await findOne('[data-testid="link-site"]'))) === 'example.org', 'the dialog does not name the site');
+    assert((await text(await findOne('[data-testid="link-address"]'))) === url, 'the dialog does not show the full address');
+    assert((await attr(dialog, 'aria-modal')) === 'true', 'the dialog is not modal');
+    await click(await button('Cancel'));
+    await waitFor('the dialog to close', async () => (await dialogs()).length === 0);
+    await sleep(2000);
+    assert(opened().length === 0, `Cancel handed something to the OS: ${JSON.stringify(opened())}`);
+  });
+
+  await check('Open hands the link to the OS opener exactly once', async () => {
+    await openDialog(url, 'confirm');
+    await click(await button('Open in browser'));
+    await waitFor('the dialog to close', async () => (await dialogs()).length === 0);
+    await waitFor('the opener to be called', async () => opened().length > 0, 10_000);
+    await sleep(2000);
+    assert(JSON.stringify(opened()) === JSON.stringify([url]), `the opener got ${JSON.stringify(opened())}, expected [${url}] once`);
+  });
+
+  /** Asks Rust to open link `index` of the message containing `needle`, bypassing the UI. */
+  async function openDirectly(needle, index) {
+    const eventId = await exec(
+      `return [...document.querySelectorAll('li.message')].find((li) => li.textContent.includes(arguments[0]))?.dataset.eventId ?? null;`,
+      [needle],
+    );
+    assert(eventId?.startsWith('$'), `no event id on the message with ${needle}`);
+    return execAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke('link_open', { roomId: arguments[0], eventId: arguments[1], index: arguments[2], acknowledged: true })
+         .then(() => done('opened'), (e) => done(e?.code ?? String(e)));`,
+      [room, eventId, index],
+    );
+  }
+
+  await check('a javascript: anchor is never a link, and Rust will not open it', async () => {
+    await waitFor('the javascript: message', async () =>
+      exec(`return [...document.querySelectorAll('li.message')].some((li) => li.textContent.includes('click me'));`),
+    );
+    const buttons = await exec(
+      `return [...document.querySelectorAll('li.message')].filter((li) => li.textContent.includes('click me')).flatMap((li) => [...li.querySelectorAll('button, a')]).length;`,
+    );
+    assert(buttons === 0, `the javascript: message has ${buttons} clickable element(s)`);
+    const result = await openDirectly('click me', 0);
+    assert(result === 'unknown_link', `link_open answered ${JSON.stringify(result)}, expected unknown_link`);
+  });
+
+  await check('a link with a scheme outside AllowedLinkSchemes shows a block dialog with nothing to open or copy', async () => {
+    await openDialog('get the file', 'block');
+    const codes = await exec(`return [...document.querySelectorAll('[role="dialog"] li[data-code]')].map((li) => li.dataset.code);`);
+    assert(codes.includes('scheme_blocked'), `reasons ${JSON.stringify(codes)} lack scheme_blocked`);
+    const names = await exec(`return [...document.querySelectorAll('[role="dialog"] button')].map((b) => b.textContent.trim());`);
+    assert(JSON.stringify(names) === JSON.stringify(['Cancel']), `the dialog offers ${JSON.stringify(names)}`);
+    await click(await button('Cancel'));
+    await waitFor('the dialog to close', async () => (await dialogs()).length === 0);
+    const result = await openDirectly('get the file', 0);
+    assert(result === 'link_blocked', `link_open answered ${JSON.stringify(result)}, expected link_blocked`);
+    await sleep(1000);
+    assert(opened().length === 1, `the opener was called again: ${JSON.stringify(opened())}`);
+  });
+
+  await check('the page never navigated', async () => {
+    assert((await exec('return location.href;')) === start, 'the webview left the app page');
+  });
+
+  await closeApp(driver);
+  log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+await runSuite(main);
