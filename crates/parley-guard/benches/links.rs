@@ -15,7 +15,7 @@ fn bench(c: &mut Criterion) {
         ("with_text", "https://evil.example/login", Some("https://www.paypal.com/signin")),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| guard.analyse(black_box(url), black_box(text), Sender::Known))
+            b.iter(|| guard.analyse(black_box(url), black_box(text), Sender::Known));
         });
     }
     let message = "Notes from today: https://docs.example.org/a/b?c=d, the ticket www.tracker.example.com/T-42 \
