@@ -5,6 +5,8 @@
 //! A near-miss that is a *known, accepted* false positive carries `"known_fp": "why"` in the
 //! corpus: it is counted in the rate instead of failing the test.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use parley_guard::dlp::Scanner;
@@ -21,8 +23,10 @@ struct Case {
 
 #[test]
 fn corpus() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus/dlp/cases.jsonl");
-    let data = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let path = common::corpus("dlp/cases.jsonl");
+    let data =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let path = path.display();
     let scanner = Scanner::builder().build().unwrap_or_else(|e| panic!("built-in detectors: {e}"));
 
     let mut failures = Vec::new();

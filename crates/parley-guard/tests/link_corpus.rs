@@ -11,6 +11,8 @@
 //! one where Parley is deliberately stricter than the source (`parley_why` says why). Prints the detection and
 //! false-positive rates per source, which `docs/links.md` records.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use parley_guard::link::{Analyser, LinkPolicy, Sender, Verdict};
@@ -51,8 +53,10 @@ struct Tally {
 
 #[test]
 fn corpus() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus/links/cases.jsonl");
-    let data = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let path = common::corpus("links/cases.jsonl");
+    let data =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let path = path.display();
     let guard = Analyser::new(LinkPolicy::default());
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut failures = Vec::new();

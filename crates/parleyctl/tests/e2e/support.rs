@@ -115,7 +115,9 @@ pub struct User {
 }
 
 pub fn harness_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/harness")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_owned(), PathBuf::from)
+        .join("../../tests/harness")
 }
 
 /// One `parleyctl` profile.
