@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-privacy lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,7 +53,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-privacy
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -94,3 +94,7 @@ test-desktop-dlp:
 # Links: the dialog, Cancel, Open through a recording OS-opener stub, javascript: refused.
 test-desktop-links:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh links.mjs
+
+# No resource sharing: the Privacy & security overview, a call invite as a missed-call notification.
+test-desktop-privacy:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh privacy.mjs

@@ -16,6 +16,9 @@ const COMMANDS: &[&str] = &[
     "acknowledge_identity",
     "link_inspect",
     "link_open",
+    "mark_read",
+    "typing",
+    "privacy_overview",
 ];
 
 fn main() {

@@ -20,6 +20,7 @@ use crate::hardening::MAIN_WINDOW;
 
 pub mod identity;
 pub mod links;
+pub mod privacy;
 
 /// Name of the event carrying every `EngineEvent` to the UI.
 pub const ENGINE_EVENT: &str = "engine-event";
@@ -90,10 +91,14 @@ async fn activate<R: Runtime>(
     let mut events = engine.subscribe();
     engine.start_sync().await?;
     let app = app.clone();
+    let notifier = engine.clone();
     let task = tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {
-                Ok(event) => emit(&app, &event),
+                Ok(event) => {
+                    crate::notify::on_event(&event, &notifier.policy());
+                    emit(&app, &event);
+                }
                 Err(RecvError::Lagged(skipped)) => {
                     tracing::warn!(skipped, "UI fell behind the engine; asking it to reload");
                     emit(&app, &EngineEvent::RoomsChanged);

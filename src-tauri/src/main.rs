@@ -16,6 +16,7 @@
 mod commands;
 mod error;
 mod hardening;
+mod notify;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -50,6 +51,9 @@ fn main() -> ExitCode {
             commands::identity::acknowledge_identity,
             commands::links::link_inspect,
             commands::links::link_open,
+            commands::privacy::mark_read,
+            commands::privacy::typing,
+            commands::privacy::privacy_overview,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

@@ -10,7 +10,8 @@
 // Open hands the URL to the OS exactly once; a `javascript:` anchor never becomes a link at
 // all (matrix-sdk-ui drops the href, and Rust refuses it if asked directly); a link with a
 // scheme outside AllowedLinkSchemes (`magnet:`, which survives the SDK) shows a block dialog
-// with no way to open or copy it, and asking Rust directly is refused; the page never navigates.
+// with no way to open or copy it, and asking Rust directly is refused; the page never navigates;
+// no URL preview is ever requested from the homeserver (its access log).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -144,6 +145,15 @@ async function main() {
 
   await check('the page never navigated', async () => {
     assert((await exec('return location.href;')) === start, 'the webview left the app page');
+  });
+
+  await check('no URL preview was requested from the homeserver during the session', async () => {
+    // The harness logs every request (tests/harness/README.md); the parleyctl privacy test
+    // shows that a preview request does appear there.
+    const requests = readFileSync(join(process.env.PARLEY_TEST_SYNAPSE_DIR, 'access.log'), 'utf8');
+    assert(requests.includes('/sync'), 'the access log is empty: the check would prove nothing');
+    const previews = requests.split('\n').filter((l) => l.includes('preview_url'));
+    assert(previews.length === 0, `preview requests:\n${previews.join('\n')}`);
   });
 
   await closeApp(driver);

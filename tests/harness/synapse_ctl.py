@@ -71,6 +71,17 @@ handlers:
     formatter: precise
     filename: {json.dumps(os.path.join(d, "homeserver.log"))}
     encoding: utf8
+  access:
+    class: logging.FileHandler
+    formatter: precise
+    filename: {json.dumps(os.path.join(d, "access.log"))}
+    encoding: utf8
+loggers:
+  # Every request, one line each: tests check what clients asked for (e.g. no preview_url).
+  synapse.access:
+    level: INFO
+    handlers: [access]
+    propagate: false
 root:
   level: WARNING
   handlers: [file]

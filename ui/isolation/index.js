@@ -17,6 +17,9 @@
     "acknowledge_identity",
     "link_inspect",
     "link_open",
+    "mark_read",
+    "typing",
+    "privacy_overview",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

@@ -116,3 +116,24 @@ describe('App', () => {
     expect(await screen.findByText(/This room is not end-to-end encrypted/)).toBeTruthy();
   });
 });
+
+describe('App privacy wiring', () => {
+  it('reports a viewed room and throttles typing reports; Rust decides what is sent', async () => {
+    const user = userEvent.setup();
+    const ipc = createMockIpc({ restored: true, rooms: ROOMS.slice(0, 1), messages: [message({})] });
+    render(App, { ipc });
+    await screen.findByText('hello');
+    expect(ipc.calls).toContainEqual({ cmd: 'markRead', args: ['!team:example.org'] });
+    await user.type(screen.getByLabelText('Message Team'), 'abc');
+    expect(ipc.calls.filter((c) => c.cmd === 'typing')).toEqual([{ cmd: 'typing', args: ['!team:example.org'] }]);
+  });
+
+  it('opens the Privacy & security overview from the top bar', async () => {
+    const user = userEvent.setup();
+    const ipc = createMockIpc({ restored: true, rooms: ROOMS.slice(0, 1) });
+    render(App, { ipc });
+    await user.click(await screen.findByRole('button', { name: 'Privacy & security' }));
+    expect(await screen.findByRole('heading', { name: 'Privacy & security' })).toBeTruthy();
+    expect(screen.getByRole('row', { name: /Read receipts/ })).toBeTruthy();
+  });
+});

@@ -21,7 +21,10 @@ use matrix_sdk_base::crypto::types::events::UtdCause;
 use matrix_sdk_ui::{
     room_list_service::{RoomListLoadingState, State as RoomListState},
     sync_service::{State as SyncState, SyncService},
-    timeline::{EncryptedMessage, EventTimelineItem, RoomExt, Timeline, TimelineDetails, TimelineItem},
+    timeline::{
+        EncryptedMessage, EventTimelineItem, RoomExt, Timeline, TimelineDetails, TimelineItem,
+        TimelineItemContent,
+    },
 };
 use tokio::sync::broadcast;
 use tracing::{debug, warn};
@@ -62,6 +65,7 @@ impl Engine {
             self.spawn(retry_on_crypto_changes(self.clone()));
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
             self.spawn(crate::outbox::keep_sending(client.clone()));
+            self.apply_presence().await;
         }
         sync.start().await;
         // Messages queued by an earlier run (`send --no-wait`) go out now.
@@ -184,7 +188,7 @@ impl Engine {
         let _ = self.inner.events.send(event);
     }
 
-    fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+    pub(crate) fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
         let handle = tokio::spawn(task);
         if let Ok(mut tasks) = self.inner.tasks.lock() {
             tasks.push(handle);
@@ -219,6 +223,18 @@ impl Announcer {
             return None;
         }
         let event_id = event_id.to_owned();
+        if matches!(
+            item.content(),
+            TimelineItemContent::CallInvite | TimelineItemContent::RtcNotification { .. }
+        ) {
+            let call = EngineEvent::CallInvite {
+                room_id: self.room_id.to_string(),
+                event_id: event_id.to_string(),
+                caller: item.sender().to_string(),
+                caller_name: sender_name(item),
+            };
+            return self.announced.insert(event_id).then_some(call);
+        }
         let view = message_view(&self.room_id, item)?;
         if view.utd_reason.is_some() {
             return self.reported_utd.insert(event_id).then_some(EngineEvent::Undecryptable(view));
@@ -354,11 +370,7 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
     } else {
         return None;
     };
-    let sender_name = match item.sender_profile() {
-        TimelineDetails::Ready(profile) => profile.display_name.clone(),
-        _ => None,
-    }
-    .unwrap_or_else(|| item.sender().to_string());
+    let sender_name = sender_name(item);
     Some(MessageView {
         room_id: room_id.to_string(),
         event_id: item.event_id().map(ToString::to_string),
@@ -371,6 +383,15 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
         own: item.is_own(),
         utd_reason,
     })
+}
+
+/// The sender's display name, or their user id.
+fn sender_name(item: &EventTimelineItem) -> String {
+    match item.sender_profile() {
+        TimelineDetails::Ready(profile) => profile.display_name.clone(),
+        _ => None,
+    }
+    .unwrap_or_else(|| item.sender().to_string())
 }
 
 /// Why a message is unreadable, in words the user can act on.

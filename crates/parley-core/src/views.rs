@@ -113,6 +113,18 @@ pub enum EngineEvent {
         /// Whether we had verified their previous identity.
         verification_violation: bool,
     },
+    /// Someone started a call. Parley never answers calls (and offers none while
+    /// `AllowCalls` is off): the front ends show it as a missed call.
+    CallInvite {
+        /// The room.
+        room_id: String,
+        /// The call event.
+        event_id: String,
+        /// Who called.
+        caller: String,
+        /// Their display name, or their user id.
+        caller_name: String,
+    },
     /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
     SyncState {
         /// The new state.

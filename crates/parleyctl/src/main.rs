@@ -118,6 +118,18 @@ enum Command {
         #[arg(long, value_name = "SECS", default_value_t = 60)]
         timeout: u64,
     },
+    /// Mark a room read up to its newest message, as the app does when the room is viewed
+    /// (a private receipt unless the `SendReadReceipts` policy allows public ones).
+    Read {
+        /// The room id.
+        room_id: String,
+    },
+    /// What the composer does on a key press: a typing notification, sent only if the
+    /// `SendTypingNotifications` policy allows it.
+    Typing {
+        /// The room id.
+        room_id: String,
+    },
     /// Print the newest messages of a room, oldest first.
     #[command(alias = "messages")]
     History {
@@ -274,6 +286,20 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Listen { json: _, timeout, count } => listen(&profile, timeout, count).await?,
+        Command::Read { room_id } => {
+            let engine = synced(&profile).await?;
+            let sent = engine.mark_read(&room_id).await;
+            let public = engine.policy().send_read_receipts;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
+            let receipt = if public { "m.read" } else { "m.read.private" };
+            print_json(&json!({ "room_id": room_id, "receipt": receipt, "sent": sent? }));
+        }
+        Command::Typing { room_id } => {
+            let engine = synced(&profile).await?;
+            let sent = engine.typing(&room_id).await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
+            print_json(&json!({ "room_id": room_id, "sent": sent? }));
+        }
     }
     Ok(())
 }

@@ -10,6 +10,9 @@ export interface TimelineItem {
   message: MessageView;
 }
 
+/** At most one typing call per this many milliseconds (the engine decides whether it is sent). */
+const TYPING_INTERVAL_MS = 4000;
+
 export class Session {
   phase: Phase = $state('starting');
   account: AccountInfo | null = $state(null);
@@ -29,6 +32,7 @@ export class Session {
 
   #ipc: Ipc;
   #localKeys = 0;
+  #lastTyping = 0;
   #unlisten: (() => void) | null = null;
 
   constructor(ipc: Ipc) {
@@ -96,6 +100,21 @@ export class Session {
     this.timeline = [];
     this.sendError = null;
     await this.#loadTimeline(roomId);
+    this.#markRead(roomId);
+  }
+
+  /** A key press in the composer; at most one call per few seconds reaches Rust. */
+  typing(): void {
+    const roomId = this.selectedRoomId;
+    const now = Date.now();
+    if (!roomId || now - this.#lastTyping < TYPING_INTERVAL_MS) return;
+    this.#lastTyping = now;
+    this.#ipc.typing(roomId).catch(() => {});
+  }
+
+  /** Tells Rust the open room was seen (it decides whether the receipt is private). */
+  #markRead(roomId: string): void {
+    this.#ipc.markRead(roomId).catch(() => {});
   }
 
   async join(roomId: string): Promise<void> {
@@ -171,6 +190,7 @@ export class Session {
         } else {
           this.timeline.push(this.#item(message));
         }
+        if (typeof document === 'undefined' || document.visibilityState !== 'hidden') this.#markRead(message.room_id);
         return;
       }
       case 'invite':
@@ -179,6 +199,10 @@ export class Session {
         return;
       case 'sync_state':
         this.syncState = event.state;
+        return;
+      case 'call_invite':
+        // Shown as a desktop "Missed call" notification by Rust; the notification centre
+        // (issue 9) will list it too.
         return;
     }
   }

@@ -8,6 +8,7 @@ mod identity;
 mod links;
 mod locked_keyring;
 mod messaging;
+mod privacy;
 mod restart;
 mod room_list;
 mod support;

@@ -28,6 +28,11 @@ impl Homeserver {
         Self { url, synapse_dir: synapse_dir.into() }
     }
 
+    /// The harness's request log: one line per request the homeserver received.
+    pub fn access_log(&self) -> PathBuf {
+        self.synapse_dir.join("access.log")
+    }
+
     /// Registers a fresh user named `{prefix}{random}`; returns (localpart, password, user id).
     pub fn new_user(&self, prefix: &str) -> User {
         let suffix: u32 = rand::thread_rng().r#gen();
@@ -265,6 +270,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Two signed-in users with an encrypted DM that both have joined.
 pub struct DmPair {
+    pub alice: User,
     pub bob: User,
     pub a: Ctl,
     pub b: Ctl,
@@ -289,7 +295,7 @@ impl DmPair {
             serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
         let room_id = created["room_id"].as_str().expect("room_id").to_owned();
         b.ok(&["join", &room_id]);
-        Self { bob, a, b, room_id, _dir: dir }
+        Self { alice, bob, a, b, room_id, _dir: dir }
     }
 }
 

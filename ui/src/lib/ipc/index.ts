@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type LinkDialog, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
 
 export * from './types';
 
@@ -33,6 +33,9 @@ export function createTauriIpc(): Ipc {
     linkInspect: (roomId, eventId, index) => call<LinkDialog>('link_inspect', { roomId, eventId, index }),
     linkOpen: (roomId, eventId, index, acknowledged) =>
       call<void>('link_open', { roomId, eventId, index, acknowledged }),
+    markRead: (roomId) => call<void>('mark_read', { roomId }),
+    typing: (roomId) => call<void>('typing', { roomId }),
+    privacyOverview: () => call<PrivacySetting[]>('privacy_overview'),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, DlpScan, EngineEvent, IdentityWarning, Ipc, LinkDialog, LoginForm, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, DlpScan, EngineEvent, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -21,6 +21,8 @@ export interface MockOptions {
   identityWarnings?: Record<string, IdentityWarning[]>;
   /** Link dialogs by `${eventId}#${index}`; `linkOpen` refuses what Rust would refuse. */
   links?: Record<string, LinkDialog>;
+  /** What `privacyOverview` returns (default: everything off, nothing locked). */
+  privacy?: PrivacySetting[];
 }
 
 export interface MockIpc extends Ipc {
@@ -120,6 +122,18 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       if (dialog.verdict === 'block') throw { code: 'link_blocked', message: 'Parley will not open this link.' };
       if (dialog.verdict === 'warn' && !acknowledged)
         throw { code: 'link_not_acknowledged', message: 'Tick "I understand" first.' };
+    },
+    async markRead(roomId) {
+      record('markRead', roomId);
+    },
+    async typing(roomId) {
+      record('typing', roomId);
+    },
+    async privacyOverview() {
+      record('privacyOverview');
+      return options.privacy ?? [
+        { key: 'SendReadReceipts', label: 'Read receipts', enabled: false, state: 'Private: only your own devices know what you read', locked: false, decided_by: 'default' },
+      ];
     },
     async logout() {
       record('logout');

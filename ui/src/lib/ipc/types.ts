@@ -77,6 +77,8 @@ export type EngineEvent =
   | { kind: 'rooms_changed' }
   /** `idle`, `running`, `offline`, `error` or `terminated`. */
   | { kind: 'sync_state'; state: string }
+  /** Someone called; Parley never answers, so it is a missed call. */
+  | { kind: 'call_invite'; room_id: string; event_id: string; caller: string; caller_name: string }
   /** A contact's identity changed; sending to `room_ids` is held until it is accepted. */
   | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean };
 
@@ -103,6 +105,19 @@ export interface DlpScan {
   /** The kinds found, as one phrase. */
   summary: string;
   findings: DlpFinding[];
+}
+
+/** One line of the "Privacy & security" overview (`privacy_overview`). */
+export interface PrivacySetting {
+  /** The policy key, e.g. `SendReadReceipts`. */
+  key: string;
+  label: string;
+  enabled: boolean;
+  /** The state in words. */
+  state: string;
+  /** Set by the organisation: the user cannot change it. */
+  locked: boolean;
+  decided_by: 'mandatory' | 'recommended' | 'user' | 'default';
 }
 
 /** The one error shape Rust sends: branch on `code`, show `message`. */
@@ -137,6 +152,12 @@ export interface Ipc {
   linkInspect(roomId: string, eventId: string, index: number): Promise<LinkDialog>;
   /** Opens the link with the system's browser; `acknowledged`: "I understand" was ticked. */
   linkOpen(roomId: string, eventId: string, index: number, acknowledged: boolean): Promise<void>;
+  /** The user viewed the room (the engine sends a private receipt unless policy says otherwise). */
+  markRead(roomId: string): Promise<void>;
+  /** A key press in the composer (the engine sends nothing unless policy allows typing notifications). */
+  typing(roomId: string): Promise<void>;
+  /** Every kind of sharing, its state, and whether the organisation locked it. */
+  privacyOverview(): Promise<PrivacySetting[]>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;

@@ -1,0 +1,103 @@
+// tests/desktop/privacy.mjs — no resource sharing in the real desktop app (issue 10).
+//
+// The real app (WebKitGTK) through tauri-driver, signed in as A, with a managed policy that
+// locks `SharePresence` off; B rings A from a plain HTTP client. Run it through
+// tests/desktop/e2e.sh inside desktop-session (which runs dunst) and with-homeserver:
+//   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh privacy.mjs
+//
+// Checks: the Privacy & security overview lists each kind of sharing with its state and
+// shows what the organisation locked; a call invite becomes a "Missed call" desktop
+// notification (read back from dunst's history) and no media permission is ever requested.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  HS, WORK, assert, check, closeApp, exec, findAll, findOne, launchApp, log, rand, runSuite, s, seedDm,
+  stripAnsi, waitFor, wd,
+} from './lib.mjs';
+
+const run = promisify(execFile);
+
+function managedPolicy(json) {
+  const dir = join(WORK, 'policy');
+  mkdirSync(join(dir, 'managed'), { recursive: true });
+  writeFileSync(join(dir, 'managed', 'privacy.json'), json);
+  chmodSync(dir, 0o755);
+  chmodSync(join(dir, 'managed'), 0o755);
+  chmodSync(join(dir, 'managed', 'privacy.json'), 0o644);
+  return dir;
+}
+
+async function token(user) {
+  const res = await fetch(`${HS}/_matrix/client/v3/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: user.name }, password: user.password }),
+  });
+  const body = await res.json();
+  assert(body.access_token, `login failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+async function notifications() {
+  const { stdout } = await run('dunstctl', ['history']);
+  return JSON.parse(stdout).data.flat().map((n) => ({ summary: n.summary?.data ?? '', body: n.body?.data ?? '' }));
+}
+
+async function main() {
+  const t0 = Date.now();
+  const { a, b, room } = await seedDm('privacy', `hello ${rand()}`);
+  const policyDir = managedPolicy('{"SharePresence": false}\n');
+  const { driver, log: appLog } = await launchApp(
+    { PARLEY_PROFILE: a.profile, PARLEY_POLICY_DIR: policyDir, PARLEY_LOG: 'info' },
+    'desktop-privacy.log',
+  );
+  await waitFor('the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`)).length === 1);
+
+  await check('the Privacy & security overview shows each kind of sharing and what the organisation locked', async () => {
+    const open = await exec(
+      `return [...document.querySelectorAll('header button')].find((b) => b.textContent.trim() === 'Privacy & security') ?? null;`,
+    );
+    assert(open, 'no Privacy & security button');
+    await wd('POST', s(`/element/${Object.values(open)[0]}/click`), {});
+    await findOne('[data-testid="privacy-overview"]');
+    const rows = await waitFor('the overview rows', async () => {
+      const got = await exec(
+        `return [...document.querySelectorAll('[data-testid="privacy-overview"] tbody tr')].map((tr) => ({ key: tr.dataset.key, enabled: tr.dataset.enabled, locked: tr.dataset.locked, text: tr.textContent }));`,
+      );
+      return got.length ? got : null;
+    });
+    const keys = rows.map((r) => r.key);
+    for (const key of ['SendReadReceipts', 'SendTypingNotifications', 'SharePresence', 'UrlPreviews', 'AllowLocationSharing', 'AllowScreenSharing', 'AllowWidgets', 'AllowCalls', 'AllowCameraMicrophone']) {
+      assert(keys.includes(key), `the overview lacks ${key}: ${JSON.stringify(keys)}`);
+    }
+    assert(rows.every((r) => r.enabled === 'false'), `something is shared: ${JSON.stringify(rows.filter((r) => r.enabled !== 'false'))}`);
+    const presence = rows.find((r) => r.key === 'SharePresence');
+    assert(presence.locked === 'true' && presence.text.includes('Set by your organisation'), `presence row: ${JSON.stringify(presence)}`);
+    const receipts = rows.find((r) => r.key === 'SendReadReceipts');
+    assert(receipts.locked === 'false' && receipts.text.includes('Private'), `receipts row: ${JSON.stringify(receipts)}`);
+  });
+
+  await check('a call invite becomes a "Missed call" notification and no media device is asked for', async () => {
+    const before = (await notifications()).length;
+    const res = await fetch(`${HS}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.call.invite/call${rand()}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(b)}` },
+      body: JSON.stringify({ call_id: `c${rand()}`, lifetime: 60000, version: '1', party_id: 'p1', offer: { type: 'offer', sdp: 'v=0\r\n' } }),
+    });
+    assert(res.ok, `the call invite was refused: ${res.status}`);
+    const missed = await waitFor('the missed-call notification', async () => {
+      const all = await notifications();
+      return all.slice(0, all.length - before).find((n) => n.summary === 'Missed call') ?? all.find((n) => n.summary === 'Missed call');
+    });
+    assert(missed.body.includes('called you'), `notification body: ${JSON.stringify(missed.body)}`);
+    const requests = stripAnsi(readFileSync(appLog, 'utf8')).split('\n').filter((l) => /permission request/.test(l));
+    assert(requests.length === 0, `the webview asked for a permission:\n${requests.join('\n')}`);
+  });
+
+  await closeApp(driver);
+  log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+await runSuite(main);
