@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "mark_read",
     "typing",
     "privacy_overview",
+    "activity",
 ];
 
 fn main() {

@@ -18,6 +18,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::error::UiError;
 use crate::hardening::MAIN_WINDOW;
 
+pub mod activity;
 pub mod identity;
 pub mod links;
 pub mod privacy;
@@ -111,6 +112,7 @@ async fn activate<R: Runtime>(
     if let Some(old) = lock(&state.forwarder).replace(task) {
         old.abort();
     }
+    crate::audit_sink::attach(Some(engine.clone()));
     *lock(&state.engine) = Some(engine);
     Ok(account)
 }
@@ -290,6 +292,7 @@ pub async fn logout(state: State<'_, AppState>) -> Result<(), UiError> {
     if let Some(task) = lock(&state.forwarder).take() {
         task.abort();
     }
+    crate::audit_sink::attach(None);
     *lock(&state.engine) = None;
     Ok(())
 }

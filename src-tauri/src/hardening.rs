@@ -81,8 +81,13 @@ fn deny_platform_permissions<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Re
         use webkit2gtk::{PermissionRequestExt, SettingsExt, WebViewExt};
         let view = platform.inner();
         view.connect_permission_request(|_view, request| {
-            tracing::warn!(kind = %request.type_().name(), "webview permission request denied");
+            let kind = request.type_().name();
+            tracing::warn!(%kind, "webview permission request denied");
             request.deny();
+            crate::audit_sink::record(
+                parley_core::audit::AuditEvent::new("permission", "denied")
+                    .with("permission", permission_name(kind)),
+            );
             // Handled: WebKit must not fall back to its default (which may prompt).
             true
         });
@@ -98,6 +103,20 @@ fn deny_platform_permissions<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Re
             settings.set_enable_write_console_messages_to_stdout(webview_console_to_stdout());
         }
     })
+}
+
+/// What a `WebKitGTK` permission request asks for, in words.
+#[cfg(target_os = "linux")]
+fn permission_name(type_name: &str) -> String {
+    match type_name {
+        "WebKitUserMediaPermissionRequest" => "the camera or microphone".to_owned(),
+        "WebKitGeolocationPermissionRequest" => "the location".to_owned(),
+        "WebKitNotificationPermissionRequest" => "notifications".to_owned(),
+        "WebKitDeviceInfoPermissionRequest" => "the list of media devices".to_owned(),
+        "WebKitPointerLockPermissionRequest" => "pointer lock".to_owned(),
+        "WebKitClipboardPermissionRequest" => "the clipboard".to_owned(),
+        other => other.trim_start_matches("WebKit").trim_end_matches("PermissionRequest").to_owned(),
+    }
 }
 
 /// Debug builds with `PARLEY_WEBVIEW_CONSOLE=1` copy the page's console to stdout.

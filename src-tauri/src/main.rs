@@ -13,6 +13,7 @@
 // matrix-sdk's futures are deeply nested; laying out the commands' async bodies needs more.
 #![recursion_limit = "256"]
 
+mod audit_sink;
 mod commands;
 mod error;
 mod hardening;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
             commands::privacy::mark_read,
             commands::privacy::typing,
             commands::privacy::privacy_overview,
+            commands::activity::activity,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

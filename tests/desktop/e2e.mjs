@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  activity, clickTopBar,
   ARTIFACTS, assert, attr, check, exec, execAsync, findAll, findAllIn, findIn, findOne, launchApp, listenFor,
   log, prop, rand, runSuite, s, seedDm, sleep, stripAnsi, text, waitFor, wd,
 } from './lib.mjs';
@@ -126,6 +127,14 @@ async function main() {
         5000,
       );
     }
+  });
+
+  await check('the denied request is recorded in the audit log (Activity page)', async () => {
+    const page = await activity();
+    assert(page.intact, `the audit log does not verify: ${page.status}`);
+    const denied = page.entries.filter((e) => e.kind === 'permission' && e.decision === 'denied');
+    assert(denied.some((e) => e.text.includes('location')), `no denied location request in ${JSON.stringify(page.entries)}`);
+    await clickTopBar('Activity'); // back to the chats
   });
 
   await check('the webview reported no CSP violation', async () => {

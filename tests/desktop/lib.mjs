@@ -319,3 +319,27 @@ export async function runSuite(main) {
   console.log(`${passed} passed, ${failures} failed`);
   process.exit(failures ? 1 : 0);
 }
+
+/** Clicks the top bar's button labelled `name` (e.g. "Activity"). */
+export async function clickTopBar(name) {
+  const el = await waitFor(`the "${name}" button`, async () => {
+    const found = await exec(
+      `return [...document.querySelectorAll('header.topbar button')].find((b) => b.textContent.trim() === arguments[0]) ?? null;`,
+      [name],
+    );
+    return found?.[ELEMENT];
+  });
+  await wd('POST', s(`/element/${el}/click`), {});
+}
+
+/** Opens the Activity page and returns its entries `{ kind, decision, text }` and `intact`. */
+export async function activity() {
+  await clickTopBar('Activity');
+  return waitFor('the Activity page', async () =>
+    exec(`const page = document.querySelector('[data-testid="activity"]');
+          const status = page?.querySelector('[role="status"]');
+          if (!status) return null;
+          return { intact: status.dataset.intact === 'true', status: status.textContent,
+                   entries: [...page.querySelectorAll('li')].map((li) => ({ kind: li.dataset.kind, decision: li.dataset.decision, text: li.textContent })) };`),
+  );
+}

@@ -15,7 +15,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ELEMENT, WORK, assert, attr, check, closeApp, ctl, exec, execAsync, findAll, findOne, launchApp,
+  ELEMENT, activity, WORK, assert, attr, check, closeApp, ctl, exec, execAsync, findAll, findOne, launchApp,
   log, rand, runSuite, s, seedDm, sleep, text, waitFor, wd,
 } from './lib.mjs';
 
@@ -145,6 +145,15 @@ async function main() {
 
   await check('the page never navigated', async () => {
     assert((await exec('return location.href;')) === start, 'the webview left the app page');
+  });
+
+  await check('the Activity page lists the opened and the refused links, and the log verifies', async () => {
+    const page = await activity();
+    assert(page.intact, `the audit log does not verify: ${page.status}`);
+    const links = page.entries.filter((e) => e.kind === 'link');
+    assert(links.some((e) => e.decision === 'opened' && e.text.includes('example.org')), `no opened link in ${JSON.stringify(links)}`);
+    assert(links.some((e) => e.decision === 'refused'), `no refused link in ${JSON.stringify(links)}`);
+    assert(!JSON.stringify(page.entries).includes(url.split('/').pop()), 'the audit log shows the full URL');
   });
 
   await check('no URL preview was requested from the homeserver during the session', async () => {

@@ -20,6 +20,7 @@
     "mark_read",
     "typing",
     "privacy_overview",
+    "activity",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

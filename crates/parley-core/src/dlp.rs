@@ -63,8 +63,15 @@ impl OutgoingDlp {
     }
 
     /// Decides whether `text` may leave. `what` names the outgoing item for the audit
-    /// record ("message", "file name"); `confirmed` is the person's "send anyway".
-    pub(crate) fn gate(&self, what: &'static str, text: &str, confirmed: bool) -> Result<()> {
+    /// record ("message", "file name"); `confirmed` is the person's "send anyway". The
+    /// decision goes to `audit` by kinds and counts only, never the text or the values.
+    pub(crate) fn gate(
+        &self,
+        what: &'static str,
+        text: &str,
+        confirmed: bool,
+        audit: Option<&crate::audit::AuditLog>,
+    ) -> Result<()> {
         let report = self.scan(text);
         if report.findings.is_empty() {
             return Ok(());
@@ -73,12 +80,18 @@ impl OutgoingDlp {
         let decision = if report.blocked() {
             "blocked"
         } else if confirmed {
-            "sent after confirmation"
+            "sent_after_confirmation"
         } else {
-            "held for confirmation"
+            "held_for_confirmation"
         };
-        // Audit record: kinds and counts only, never the text or the matched values.
-        tracing::info!(target: "parley::audit", event = "dlp", item = what, mode = ?report.mode, decision, kinds = ?counts);
+        if let Some(log) = audit {
+            log.record(
+                &crate::audit::AuditEvent::new("dlp", decision)
+                    .with("item", what)
+                    .with("mode", serde_json::to_value(report.mode).unwrap_or_default())
+                    .with("kinds", serde_json::to_value(&counts).unwrap_or_default()),
+            );
+        }
         if report.blocked() {
             Err(CoreError::SensitiveDataBlocked { kinds: report.summary })
         } else if report.needs_confirmation() && !confirmed {
@@ -103,15 +116,15 @@ mod tests {
 
     #[test]
     fn warn_needs_confirmation() {
-        let err = dlp(DlpMode::Warn).gate("message", CARD, false);
+        let err = dlp(DlpMode::Warn).gate("message", CARD, false, None);
         assert!(matches!(err, Err(CoreError::SensitiveDataUnconfirmed { .. })), "{err:?}");
-        assert!(dlp(DlpMode::Warn).gate("message", CARD, true).is_ok());
-        assert!(dlp(DlpMode::Warn).gate("message", "hello", false).is_ok());
+        assert!(dlp(DlpMode::Warn).gate("message", CARD, true, None).is_ok());
+        assert!(dlp(DlpMode::Warn).gate("message", "hello", false, None).is_ok());
     }
 
     #[test]
     fn block_refuses_even_when_confirmed_and_names_the_kind_not_the_content() {
-        let err = dlp(DlpMode::Block).gate("message", CARD, true).err();
+        let err = dlp(DlpMode::Block).gate("message", CARD, true, None).err();
         let text = err.as_ref().map(ToString::to_string).unwrap_or_default();
         assert!(matches!(err, Some(CoreError::SensitiveDataBlocked { .. })), "{err:?}");
         assert!(text.contains("payment card number") && !text.contains("4111"), "{text}");
@@ -119,7 +132,7 @@ mod tests {
 
     #[test]
     fn off_scans_nothing() {
-        assert!(dlp(DlpMode::Off).gate("message", CARD, false).is_ok());
+        assert!(dlp(DlpMode::Off).gate("message", CARD, false, None).is_ok());
         assert!(dlp(DlpMode::Off).scan(CARD).findings.is_empty());
     }
 }

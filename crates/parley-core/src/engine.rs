@@ -114,6 +114,8 @@ pub(crate) struct Inner {
     pub(crate) fresh_identities: std::sync::Mutex<std::collections::HashSet<matrix_sdk::ruma::OwnedUserId>>,
     /// Until when identity refreshes skip the network after a failed request (offline).
     pub(crate) offline_until: std::sync::Mutex<Option<std::time::Instant>>,
+    /// This account's audit log; `None` when the `AuditLog` policy is off or it cannot be opened.
+    pub(crate) audit: Option<Arc<crate::audit::AuditLog>>,
 }
 
 impl Drop for Inner {
@@ -173,7 +175,15 @@ impl Engine {
         match attempt.await {
             Ok((client, meta)) => {
                 info!(device_id = %meta.device_id, "signed in");
-                Ok(Self::new(client, &meta))
+                let engine = Self::new(client, &meta, profile);
+                let locked = parley_policy::load_effective().entries.iter().filter(|e| e.locked).count();
+                engine.audit(
+                    crate::audit::AuditEvent::new("login", "signed_in")
+                        .with("user_id", meta.user_id.clone())
+                        .with("device_id", meta.device_id.clone())
+                        .with("policy_locked_keys", locked),
+                );
+                Ok(engine)
             }
             Err(err) => {
                 // Leave nothing behind: a half-created profile would hold a key for no session.
@@ -201,14 +211,22 @@ impl Engine {
                 other => CoreError::internal(other),
             },
         )?;
-        Ok(Some(Self::new(client, &meta)))
+        Ok(Some(Self::new(client, &meta, profile)))
     }
 
-    fn new(client: Client, meta: &ProfileMeta) -> Self {
+    fn new(client: Client, meta: &ProfileMeta, profile: &Profile) -> Self {
         // The machine's effective policy (DESIGN.md §4): the hardened defaults unless IT
         // set something; unreadable sources fail safe inside `parley-policy`.
         // TODO(policy): callers holding a `PolicyWatcher` pass updates to `set_policy`.
-        let policy = parley_policy::load_effective().policy;
+        let resolved = parley_policy::load_effective();
+        let policy = resolved.policy;
+        let audit = open_audit(profile, meta, policy.audit_log);
+        // Problems in the organisation's policy are recorded each time they are met (the
+        // policy in force at sign-in is recorded with the login).
+        if let Some(log) = audit.as_ref().filter(|_| !resolved.problems.is_empty()) {
+            let codes: Vec<&str> = resolved.problems.iter().map(|p| p.code.as_str()).collect();
+            log.record(&crate::audit::AuditEvent::new("policy", "problems_found").with("codes", codes));
+        }
         let (events, _) = broadcast::channel(EVENT_CHANNEL_CAPACITY);
         Self {
             inner: Arc::new(Inner {
@@ -228,8 +246,27 @@ impl Engine {
                 announced_invites: Mutex::new(std::collections::HashSet::new()),
                 fresh_identities: std::sync::Mutex::new(std::collections::HashSet::new()),
                 offline_until: std::sync::Mutex::new(None),
+                audit,
             }),
         }
+    }
+
+    /// Records a security decision in this account's audit log (no-op when `AuditLog`
+    /// policy is off or the log could not be opened). Pass ids and codes, never content.
+    pub fn audit(&self, event: impl std::borrow::Borrow<crate::audit::AuditEvent>) {
+        if let Some(log) = &self.inner.audit {
+            log.record(event.borrow());
+        }
+    }
+
+    /// This account's audit log, when it is being written.
+    pub fn audit_log(&self) -> Option<&crate::audit::AuditLog> {
+        self.inner.audit.as_deref()
+    }
+
+    /// The folder of this account's audit log, when it is being written.
+    pub fn audit_dir(&self) -> Option<&std::path::Path> {
+        self.inner.audit.as_deref().map(crate::audit::AuditLog::dir)
     }
 
     /// Who is signed in.
@@ -351,7 +388,7 @@ impl Engine {
     /// [`CoreError::SensitiveDataUnconfirmed`] (naming the kinds found, never the content).
     /// `what` names the item in the audit record ("message", "file name").
     pub fn check_outgoing(&self, what: &'static str, text: &str, confirmed: bool) -> Result<()> {
-        self.outgoing_dlp().gate(what, text, confirmed)
+        self.outgoing_dlp().gate(what, text, confirmed, self.inner.audit.as_deref())
     }
 
     /// Sends a text message (Markdown allowed) through the persistent send queue.
@@ -375,6 +412,9 @@ impl Engine {
         // Before anything is encrypted or queued: nothing with refused findings leaves.
         self.check_outgoing("message", body, sensitive_data_confirmed)?;
         if self.policy().require_encryption && !crate::encryption_check::confirm_encrypted(&room).await? {
+            self.audit(
+                crate::audit::AuditEvent::new("unencrypted_room", "send_refused").with("room_id", room_id),
+            );
             return Err(CoreError::UnencryptedRoom);
         }
         // Nothing goes to a changed identity the person has not accepted (identity.rs).
@@ -430,6 +470,11 @@ impl Engine {
     /// Signs out on the server (best effort) and wipes the profile: store, session, keyring entry.
     #[instrument(skip_all)]
     pub async fn logout(self, profile: &Profile) -> Result<()> {
+        self.audit(
+            crate::audit::AuditEvent::new("logout", "signed_out")
+                .with("user_id", self.inner.account.user_id.clone())
+                .with("device_id", self.inner.account.device_id.clone()),
+        );
         if let Some(sync) = self.inner.sync.get() {
             sync.stop().await;
         }
@@ -450,6 +495,26 @@ impl Engine {
         match self.inner.client.get_room(&id) {
             Some(room) if room.state() == RoomState::Joined => Ok(room),
             _ => Err(CoreError::UnknownRoom { room_id: room_id.to_owned() }),
+        }
+    }
+}
+
+/// Opens the account's audit log (anchored in the keyring for keyring profiles), unless
+/// the `AuditLog` policy is off. A log that cannot be opened is reported, not fatal.
+fn open_audit(profile: &Profile, meta: &ProfileMeta, enabled: bool) -> Option<Arc<crate::audit::AuditLog>> {
+    if !enabled {
+        return None;
+    }
+    let anchor: Option<Box<dyn crate::audit::AnchorStore>> =
+        (meta.key_source == crate::profile::KeySource::Keyring).then(|| {
+            Box::new(crate::audit::KeyringAnchor::for_account(&meta.user_id))
+                as Box<dyn crate::audit::AnchorStore>
+        });
+    match crate::audit::AuditLog::open(crate::audit::account_dir(profile.dir(), &meta.user_id), anchor) {
+        Ok(log) => Some(Arc::new(log)),
+        Err(err) => {
+            tracing::error!(%err, "the audit log cannot be opened; security decisions will not be recorded");
+            None
         }
     }
 }

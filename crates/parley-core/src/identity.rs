@@ -78,13 +78,18 @@ impl Engine {
             .await
             .map_err(CoreError::internal)?
             .ok_or_else(|| CoreError::UnknownIdentity { user_id: user.to_string() })?;
-        if identity.has_verification_violation() {
+        let decision = if identity.has_verification_violation() {
             identity.withdraw_verification().await.map_err(CoreError::internal)?;
             info!(%user, "withdrew verification after an identity change");
+            "verification_withdrawn"
         } else {
             identity.pin().await.map_err(CoreError::internal)?;
             info!(%user, "accepted a new identity");
-        }
+            "new_identity_accepted"
+        };
+        self.audit(
+            crate::audit::AuditEvent::new("identity_change", decision).with("user_id", user.to_string()),
+        );
         Ok(())
     }
 

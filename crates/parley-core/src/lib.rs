@@ -3,10 +3,12 @@
 // matrix-sdk-ui futures are deeply nested; the default limit is too low for their layout.
 #![recursion_limit = "256"]
 
+pub mod audit;
 mod dlp;
 mod encryption_check;
 mod engine;
 pub mod error;
+mod export;
 mod homeserver;
 mod identity;
 mod links;
@@ -21,6 +23,7 @@ mod views;
 pub use dlp::DlpReport;
 pub use engine::{Engine, LoginRequest, SendOptions};
 pub use error::{CoreError, Result};
+pub use export::ExportSummary;
 pub use identity::IdentityWarning;
 pub use links::LinkDialog;
 pub use parley_guard::dlp::{Finding as DlpFinding, Kind as DlpKind};

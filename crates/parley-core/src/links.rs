@@ -121,7 +121,8 @@ impl Engine {
         let dialog = self.inspect_link(room_id, event_id, index).await?;
         let analysis = dialog.analysis;
         let codes: Vec<&str> = analysis.reasons.iter().map(|r| r.code.as_str()).collect();
-        let domain = analysis.registrable_domain.as_deref().or(analysis.host.as_deref()).unwrap_or("");
+        let domain =
+            analysis.registrable_domain.clone().or_else(|| analysis.host.clone()).unwrap_or_default();
         let decision = match (analysis.verdict, analysis.in_app, acknowledged) {
             (Verdict::Block, ..) => Err(CoreError::LinkBlocked {
                 reason: analysis.reasons.first().map_or_else(String::new, |r| r.message.clone()),
@@ -132,15 +133,13 @@ impl Engine {
             (Verdict::Warn, false, false) => Err(CoreError::LinkNotAcknowledged),
             _ => analysis.url.ok_or(CoreError::UnknownLink),
         };
-        tracing::info!(
-            target: "parley::audit",
-            kind = "link",
-            decision = if decision.is_ok() { "opened" } else { "refused" },
-            room_id,
-            event_id,
-            domain,
-            reasons = ?codes,
-            "link open requested"
+        self.audit(
+            crate::audit::AuditEvent::new("link", if decision.is_ok() { "opened" } else { "refused" })
+                .with("room_id", room_id)
+                .with("event_id", event_id)
+                .with("domain", domain)
+                .with("verdict", serde_json::to_value(analysis.verdict).unwrap_or_default())
+                .with("codes", codes),
         );
         decision
     }

@@ -386,7 +386,7 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
 }
 
 /// The sender's display name, or their user id.
-fn sender_name(item: &EventTimelineItem) -> String {
+pub(crate) fn sender_name(item: &EventTimelineItem) -> String {
     match item.sender_profile() {
         TimelineDetails::Ready(profile) => profile.display_name.clone(),
         _ => None,

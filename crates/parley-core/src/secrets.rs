@@ -92,7 +92,22 @@ pub struct Keyring {
 impl Keyring {
     /// The keyring slot of one profile.
     pub fn for_profile(profile_id: &str) -> Self {
-        Self { account: format!("profile-{profile_id}") }
+        Self::named(&format!("profile-{profile_id}"))
+    }
+
+    /// A slot with an explicit name (e.g. `audit-…`).
+    pub fn named(account: &str) -> Self {
+        Self { account: account.to_owned() }
+    }
+
+    /// Saves a non-key text (e.g. the audit anchor), replacing any previous one.
+    pub fn store_text(&self, text: &str) -> Result<()> {
+        self.entry()?.set_password(text).map_err(keyring_error)
+    }
+
+    /// Loads a text saved with [`Keyring::store_text`].
+    pub fn load_text(&self) -> Result<String> {
+        self.entry()?.get_password().map_err(keyring_error)
     }
 
     fn entry(&self) -> Result<keyring::Entry> {

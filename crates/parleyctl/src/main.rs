@@ -6,6 +6,7 @@
 // matrix-sdk futures nest deeply; their layout needs a higher limit than the default.
 #![recursion_limit = "256"]
 
+mod audit_cmd;
 mod dlp_cmd;
 mod identity_cmd;
 mod link_cmd;
@@ -41,6 +42,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The tamper-evident audit log: verify its chain, show its entries.
+    Audit {
+        #[command(subcommand)]
+        command: audit_cmd::AuditCommand,
+    },
+    /// Export a room's whole history (JSON, HTML and a manifest of SHA-256 hashes).
+    Export {
+        /// The room id.
+        room_id: String,
+        /// The folder to write into (created 0700).
+        #[arg(long)]
+        out: PathBuf,
+        /// Print JSON (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
     /// Outgoing data-loss prevention: scan text for cards, IBANs, ids, keys and secrets.
     Dlp {
         #[command(subcommand)]
@@ -174,6 +191,9 @@ fn main() -> ExitCode {
     if let Command::Policy { command } = cli.command {
         return policy_cmd::run(command);
     }
+    if let Command::Audit { command } = cli.command {
+        return audit_cmd::run(&cli.profile.unwrap_or_else(Profile::default_dir), command);
+    }
     if let Command::Dlp { command } = cli.command {
         return dlp_cmd::run(command);
     }
@@ -213,6 +233,7 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         // Handled in `main` before a profile is opened.
         Command::Policy { .. }
         | Command::Dlp { .. }
+        | Command::Audit { .. }
         | Command::Link { command: link_cmd::LinkCommand::Check { .. } } => {}
         Command::Link { command: link_cmd::LinkCommand::Inspect { room_id, event_id, index, json: _ } } => {
             let engine = synced(&profile).await?;
@@ -286,6 +307,12 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Listen { json: _, timeout, count } => listen(&profile, timeout, count).await?,
+        Command::Export { room_id, out, json: _ } => {
+            let engine = synced(&profile).await?;
+            let summary = engine.export_room(&room_id, &out).await;
+            engine.shutdown(SHUTDOWN_TIMEOUT).await;
+            print_json(&serde_json::to_value(summary?).map_err(internal)?);
+        }
         Command::Read { room_id } => {
             let engine = synced(&profile).await?;
             let sent = engine.mark_read(&room_id).await;

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `parleyctl` binary against a real Synapse, with the
 //! real Secret Service keyring. Run through `make test`, which starts both.
 
+mod audit;
 mod bad_input;
 mod dlp;
 mod faults;

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
 
 export * from './types';
 
@@ -36,6 +36,7 @@ export function createTauriIpc(): Ipc {
     markRead: (roomId) => call<void>('mark_read', { roomId }),
     typing: (roomId) => call<void>('typing', { roomId }),
     privacyOverview: () => call<PrivacySetting[]>('privacy_overview'),
+    activity: () => call<ActivityView>('activity'),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

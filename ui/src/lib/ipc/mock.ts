@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, DlpScan, EngineEvent, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, ActivityView, DlpScan, EngineEvent, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -23,6 +23,8 @@ export interface MockOptions {
   links?: Record<string, LinkDialog>;
   /** What `privacyOverview` returns (default: everything off, nothing locked). */
   privacy?: PrivacySetting[];
+  /** What `activity` returns (default: an intact, empty log). */
+  activity?: ActivityView;
 }
 
 export interface MockIpc extends Ipc {
@@ -134,6 +136,10 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       return options.privacy ?? [
         { key: 'SendReadReceipts', label: 'Read receipts', enabled: false, state: 'Private: only your own devices know what you read', locked: false, decided_by: 'default' },
       ];
+    },
+    async activity() {
+      record('activity');
+      return options.activity ?? { intact: true, status: 'The log is intact: 0 entries, none changed or removed.', entries: [] };
     },
     async logout() {
       record('logout');

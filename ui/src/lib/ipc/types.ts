@@ -120,6 +120,23 @@ export interface PrivacySetting {
   decided_by: 'mandatory' | 'recommended' | 'user' | 'default';
 }
 
+/** One audit-log entry in plain words (`activity`). */
+export interface ActivityItem {
+  seq: number;
+  /** RFC 3339 UTC. */
+  time: string;
+  kind: string;
+  decision: string;
+  text: string;
+}
+
+/** The Activity page: the audit log, newest first, and whether it verifies. */
+export interface ActivityView {
+  intact: boolean;
+  status: string;
+  entries: ActivityItem[];
+}
+
 /** The one error shape Rust sends: branch on `code`, show `message`. */
 export interface UiError {
   code: string;
@@ -158,6 +175,8 @@ export interface Ipc {
   typing(roomId: string): Promise<void>;
   /** Every kind of sharing, its state, and whether the organisation locked it. */
   privacyOverview(): Promise<PrivacySetting[]>;
+  /** The account's audit log in plain words, and whether its chain verifies. */
+  activity(): Promise<ActivityView>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;

@@ -1,0 +1,63 @@
+//! Audit entries in plain words, for the desktop's Activity page.
+
+use serde_json::Value;
+
+use super::Entry;
+
+/// One sentence saying what an entry records.
+pub fn describe(entry: &Entry) -> String {
+    let field = |key: &str| entry.rest.get(key).map(text).unwrap_or_default();
+    match (entry.kind.as_str(), entry.decision.as_str()) {
+        ("login", _) => format!("Signed in on this device ({}).", field("device_id")),
+        ("logout", _) => "Signed out; the local data and keys were wiped.".to_owned(),
+        ("link", "opened") => format!("Opened a link to {} after confirmation.", field("domain")),
+        ("link", _) => format!("Refused to open a link to {} ({}).", field("domain"), field("codes")),
+        ("dlp", "blocked") => format!("Blocked a message containing {}.", field("kinds")),
+        ("dlp", "held_for_confirmation") => {
+            format!("Held a message containing {} for confirmation.", field("kinds"))
+        }
+        ("dlp", "sent_after_confirmation") => {
+            format!("Sent a message containing {} after you confirmed.", field("kinds"))
+        }
+        ("unencrypted_room", _) => "Refused to send into a room that is not end-to-end encrypted.".to_owned(),
+        ("identity_change", "new_identity_accepted") => {
+            format!("Accepted the new identity of {}.", field("user_id"))
+        }
+        ("identity_change", _) => {
+            format!("Withdrew the verification of {} after their identity changed.", field("user_id"))
+        }
+        ("permission", _) => format!("Refused the app's request for {}.", field("permission")),
+        ("export", _) => format!("Exported {} messages of a room as a record.", field("messages")),
+        ("policy", _) => {
+            format!("The organisation's policy has problems ({}); safe defaults apply.", field("codes"))
+        }
+        (kind, decision) => format!("{kind}: {decision}."),
+    }
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => {
+            map.iter().map(|(k, v)| format!("{} × {k}", text(v))).collect::<Vec<_>>().join(", ")
+        }
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_read_as_sentences() {
+        let entry: Entry = serde_json::from_value(serde_json::json!({
+            "seq": 3, "time": "2026-11-26T10:00:00Z", "kind": "dlp", "decision": "held_for_confirmation",
+            "kinds": {"payment_card": 1}, "prev": "00"
+        }))
+        .expect("entry");
+        assert_eq!(describe(&entry), "Held a message containing 1 × payment_card for confirmation.");
+    }
+}
