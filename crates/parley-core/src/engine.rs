@@ -220,7 +220,7 @@ impl Engine {
         // TODO(policy): callers holding a `PolicyWatcher` pass updates to `set_policy`.
         let resolved = parley_policy::load_effective();
         let policy = resolved.policy;
-        let audit = open_audit(profile, meta, policy.audit_log);
+        let audit = open_audit(profile, meta, &policy);
         // Problems in the organisation's policy are recorded each time they are met (the
         // policy in force at sign-in is recorded with the login).
         if let Some(log) = audit.as_ref().filter(|_| !resolved.problems.is_empty()) {
@@ -501,17 +501,18 @@ impl Engine {
 
 /// Opens the account's audit log (anchored in the keyring for keyring profiles), unless
 /// the `AuditLog` policy is off. A log that cannot be opened is reported, not fatal.
-fn open_audit(profile: &Profile, meta: &ProfileMeta, enabled: bool) -> Option<Arc<crate::audit::AuditLog>> {
-    if !enabled {
+fn open_audit(profile: &Profile, meta: &ProfileMeta, policy: &Policy) -> Option<Arc<crate::audit::AuditLog>> {
+    if !policy.audit_log {
         return None;
     }
+    let forwarder = if policy.audit_log_forwarding { crate::audit::Forwarder::system() } else { None };
     let anchor: Option<Box<dyn crate::audit::AnchorStore>> =
         (meta.key_source == crate::profile::KeySource::Keyring).then(|| {
             Box::new(crate::audit::KeyringAnchor::for_account(&meta.user_id))
                 as Box<dyn crate::audit::AnchorStore>
         });
     match crate::audit::AuditLog::open(crate::audit::account_dir(profile.dir(), &meta.user_id), anchor) {
-        Ok(log) => Some(Arc::new(log)),
+        Ok(log) => Some(Arc::new(log.forwarding_to(forwarder))),
         Err(err) => {
             tracing::error!(%err, "the audit log cannot be opened; security decisions will not be recorded");
             None

@@ -421,6 +421,9 @@ policy_keys! {
     /// Keep the tamper-evident local audit log of security decisions.
     AuditLog audit_log: bool = true,
         kind Kind::Bool, default_text "true";
+    /// Also send each audit entry to the system log (syslog/journald on Linux), for central collection.
+    AuditLogForwarding audit_log_forwarding: bool = false,
+        kind Kind::Bool, default_text "false";
     /// How Parley updates itself.
     AutoUpdate auto_update: AutoUpdate = AutoUpdate::Notify,
         kind Kind::Enum(AutoUpdate::VARIANTS), default_text "`notify`";

@@ -13,6 +13,7 @@
 
 pub mod chain;
 mod describe;
+mod forward;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use sha2::{Digest, Sha256};
 
 pub use chain::{Anchor, Broken, Entry, Verified, read_entries, verify};
 pub use describe::describe;
+pub use forward::Forwarder;
 
 /// A log file is rotated once it grows past this many bytes.
 pub const ROTATE_BYTES: u64 = 4 * 1024 * 1024;
@@ -106,6 +108,7 @@ struct Tail {
 pub struct AuditLog {
     dir: PathBuf,
     anchor: Option<Box<dyn AnchorStore>>,
+    forwarder: Option<Forwarder>,
     rotate_bytes: u64,
     tail: Mutex<Tail>,
 }
@@ -139,7 +142,14 @@ impl AuditLog {
                 tail.hash = chain::line_hash(line);
             }
         }
-        Ok(Self { dir, anchor, rotate_bytes: ROTATE_BYTES, tail: Mutex::new(tail) })
+        Ok(Self { dir, anchor, forwarder: None, rotate_bytes: ROTATE_BYTES, tail: Mutex::new(tail) })
+    }
+
+    /// Also sends every new entry to `forwarder` (the `AuditLogForwarding` policy).
+    #[must_use]
+    pub fn forwarding_to(mut self, forwarder: Option<Forwarder>) -> Self {
+        self.forwarder = forwarder;
+        self
     }
 
     /// Rotates files at `bytes` instead of [`ROTATE_BYTES`] (tests).
@@ -206,6 +216,11 @@ impl AuditLog {
             && let Err(err) = anchor.store(&Anchor { count: tail.seq, hash: tail.hash.clone() })
         {
             tracing::error!(%err, "could not update the audit log's anchor in the keyring");
+        }
+        if let Some(forwarder) = &self.forwarder
+            && let Err(err) = forwarder.send(&line)
+        {
+            tracing::warn!(%err, "could not forward an audit entry to the system log");
         }
         Ok(())
     }
