@@ -103,8 +103,19 @@ async function main() {
     assert(offApp.length === 0, `links leaving the app: ${offApp.join(', ')}`);
   });
 
-  const media = await exec(`return navigator.mediaDevices ? 'present' : 'absent';`);
-  log(`navigator.mediaDevices: ${media}`);
+  await check('camera and microphone cannot be reached from the page', async () => {
+    // The media-stream API is switched off in Rust (hardening.rs), so there is nothing to
+    // ask; were it on, the permission handler (shown refusing geolocation below) would say no.
+    const result = await execAsync(
+      `const done = arguments[arguments.length - 1];
+       if (!navigator.mediaDevices?.getUserMedia) { done({ api: 'absent' }); return; }
+       navigator.mediaDevices.getUserMedia({ video: true, audio: true })
+         .then((stream) => { stream.getTracks().forEach((t) => t.stop()); done({ api: 'present', outcome: 'granted' }); },
+               (e) => done({ api: 'present', outcome: 'refused', name: e.name }));`,
+    );
+    log(`getUserMedia: ${JSON.stringify(result)}`);
+    assert(result.api === 'absent' || result.outcome === 'refused', `getUserMedia gave ${JSON.stringify(result)}`);
+  });
 
   await check('geolocation is refused (error callback, no position)', async () => {
     const result = await execAsync(

@@ -42,7 +42,7 @@ async function openRoom(room) {
 async function linkButton(label) {
   return waitFor(`the link "${label}"`, async () => {
     const found = await exec(
-      `return [...document.querySelectorAll('li.message button.link')].find((b) => b.textContent === arguments[0]) ?? null;`,
+      `return [...document.querySelectorAll('li.message button.link, li.message a[href^="#link-"]')].find((b) => b.textContent === arguments[0]) ?? null;`,
       [label],
     );
     return found?.[ELEMENT];
@@ -122,7 +122,7 @@ async function main() {
       exec(`return [...document.querySelectorAll('li.message')].some((li) => li.textContent.includes('click me'));`),
     );
     const buttons = await exec(
-      `return [...document.querySelectorAll('li.message')].filter((li) => li.textContent.includes('click me')).flatMap((li) => [...li.querySelectorAll('button, a')]).length;`,
+      `return [...document.querySelectorAll('li.message')].filter((li) => li.textContent.includes('click me')).flatMap((li) => [...li.querySelectorAll('button, a[href]')]).length;`,
     );
     assert(buttons === 0, `the javascript: message has ${buttons} clickable element(s)`);
     const result = await openDirectly('click me', 0);

@@ -23,6 +23,7 @@ function message(overrides: Partial<MessageView>): MessageView {
     own: false,
     utd_reason: null,
     segments: [{ text: overrides.body ?? 'hello', link: null }],
+    html: null,
     ...overrides,
   };
 }

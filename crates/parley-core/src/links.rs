@@ -29,21 +29,19 @@ pub struct LinkDialog {
     pub require_confirmation: bool,
 }
 
-/// The links of a message: plain-text links of the body first, then anchors of the HTML
-/// body that are not the same link again.
+/// The links of a message, in the order the UI numbers them: for a message with an HTML
+/// body, the anchors that survive sanitising (what the UI renders); otherwise the links
+/// found in the plain body.
 pub(crate) fn message_links(body: &str, msgtype: Option<&MessageType>) -> Vec<FoundLink> {
-    let mut links = parley_guard::link::find_in_text(body);
-    if let Some(html) = msgtype.and_then(html_body) {
-        for anchor in parley_guard::link::find_in_html(html) {
-            let same_as_plain = links.iter().any(|l| {
-                l.url == anchor.url && anchor.text.as_deref().is_none_or(|t| t.is_empty() || t == l.url)
-            });
-            if !same_as_plain && links.len() < parley_guard::link::MAX_LINKS_PER_MESSAGE {
-                links.push(FoundLink { span: None, ..anchor });
-            }
-        }
+    match msgtype.and_then(html_body) {
+        Some(html) => parley_guard::html::sanitize(html).links,
+        None => parley_guard::link::find_in_text(body),
     }
-    links
+}
+
+/// The sanitised HTML body to render, if the message has one.
+pub(crate) fn message_html(msgtype: &MessageType) -> Option<String> {
+    html_body(msgtype).map(|html| parley_guard::html::sanitize(html).html).filter(|h| !h.is_empty())
 }
 
 /// Splits `body` into text and link segments; links found only in the HTML body follow
@@ -162,7 +160,7 @@ mod tests {
     }
 
     #[test]
-    fn html_anchor_with_other_text_is_its_own_link() {
+    fn html_messages_number_their_sanitised_anchors() {
         use matrix_sdk::ruma::events::room::message::TextMessageEventContent;
         let content = MessageType::Text(TextMessageEventContent::html(
             "paypal.com",
@@ -172,7 +170,6 @@ mod tests {
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].url, "https://evil.example/");
         assert_eq!(links[0].text.as_deref(), Some("paypal.com"));
-        let segs = segments("paypal.com", &links);
-        assert_eq!(segs.last().and_then(|s| s.link), Some(0));
+        assert_eq!(message_html(&content).as_deref(), Some(r##"<a href="#link-0">paypal.com</a>"##));
     }
 }

@@ -362,11 +362,12 @@ pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
 
 fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
     let content = item.content();
-    let (body, segments, utd_reason) = if let Some(message) = content.as_message() {
+    let (body, segments, html, utd_reason) = if let Some(message) = content.as_message() {
         let links = crate::links::message_links(message.body(), Some(message.msgtype()));
-        (message.body().to_owned(), crate::links::segments(message.body(), &links), None)
+        let html = crate::links::message_html(message.msgtype());
+        (message.body().to_owned(), crate::links::segments(message.body(), &links), html, None)
     } else if let Some(utd) = content.as_unable_to_decrypt() {
-        (String::new(), Vec::new(), Some(utd_reason(utd)))
+        (String::new(), Vec::new(), None, Some(utd_reason(utd)))
     } else {
         return None;
     };
@@ -378,6 +379,7 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
         sender_name,
         body,
         segments,
+        html,
         timestamp_ms: item.timestamp().0.into(),
         encrypted: utd_reason.is_some() || item.encryption_info().is_some(),
         own: item.is_own(),

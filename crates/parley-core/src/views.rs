@@ -47,6 +47,9 @@ pub struct MessageView {
     /// `body` cut into text and links, in order (HTML-only links follow the text). A link
     /// is an index the UI passes back to open it; the UI never gets a URL to navigate to.
     pub segments: Vec<TextSegment>,
+    /// The HTML body, sanitised in Rust (`parley_guard::html`), when the message has one:
+    /// the only markup the UI ever inserts. Links in it are `#link-N` (N as in `segments`).
+    pub html: Option<String>,
     /// Server timestamp in milliseconds since the Unix epoch.
     pub timestamp_ms: u64,
     /// Whether the event was end-to-end encrypted.

@@ -2,4 +2,5 @@
 #![forbid(unsafe_code)]
 
 pub mod dlp;
+pub mod html;
 pub mod link;

@@ -8,6 +8,7 @@
 
 mod audit_cmd;
 mod dlp_cmd;
+mod html_cmd;
 mod identity_cmd;
 mod link_cmd;
 mod policy_cmd;
@@ -62,6 +63,11 @@ enum Command {
     Dlp {
         #[command(subcommand)]
         command: dlp_cmd::DlpCommand,
+    },
+    /// Message HTML: sanitise it as the app does before rendering.
+    Html {
+        #[command(subcommand)]
+        command: html_cmd::HtmlCommand,
     },
     /// Links: what the confirmation dialog would say about a link.
     Link {
@@ -194,6 +200,9 @@ fn main() -> ExitCode {
     if let Command::Audit { command } = cli.command {
         return audit_cmd::run(&cli.profile.unwrap_or_else(Profile::default_dir), command);
     }
+    if let Command::Html { command } = cli.command {
+        return html_cmd::run(command);
+    }
     if let Command::Dlp { command } = cli.command {
         return dlp_cmd::run(command);
     }
@@ -234,12 +243,10 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Policy { .. }
         | Command::Dlp { .. }
         | Command::Audit { .. }
+        | Command::Html { .. }
         | Command::Link { command: link_cmd::LinkCommand::Check { .. } } => {}
         Command::Link { command: link_cmd::LinkCommand::Inspect { room_id, event_id, index, json: _ } } => {
-            let engine = synced(&profile).await?;
-            let dialog = engine.inspect_link(&room_id, &event_id, index).await;
-            engine.shutdown(SHUTDOWN_TIMEOUT).await;
-            print_json(&serde_json::to_value(dialog?).map_err(internal)?);
+            one_shot(&profile, async |e| to_json(e.inspect_link(&room_id, &event_id, index).await?)).await?;
         }
         Command::Login { homeserver, user, password_stdin: _, json: _ } => {
             let password = read_password()?;
@@ -308,27 +315,40 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Listen { json: _, timeout, count } => listen(&profile, timeout, count).await?,
         Command::Export { room_id, out, json: _ } => {
-            let engine = synced(&profile).await?;
-            let summary = engine.export_room(&room_id, &out).await;
-            engine.shutdown(SHUTDOWN_TIMEOUT).await;
-            print_json(&serde_json::to_value(summary?).map_err(internal)?);
+            one_shot(&profile, async |e| to_json(e.export_room(&room_id, &out).await?)).await?;
         }
         Command::Read { room_id } => {
-            let engine = synced(&profile).await?;
-            let sent = engine.mark_read(&room_id).await;
-            let public = engine.policy().send_read_receipts;
-            engine.shutdown(SHUTDOWN_TIMEOUT).await;
-            let receipt = if public { "m.read" } else { "m.read.private" };
-            print_json(&json!({ "room_id": room_id, "receipt": receipt, "sent": sent? }));
+            one_shot(&profile, async |e| {
+                let sent = e.mark_read(&room_id).await?;
+                let receipt = if e.policy().send_read_receipts { "m.read" } else { "m.read.private" };
+                Ok(json!({ "room_id": room_id, "receipt": receipt, "sent": sent }))
+            })
+            .await?;
         }
         Command::Typing { room_id } => {
-            let engine = synced(&profile).await?;
-            let sent = engine.typing(&room_id).await;
-            engine.shutdown(SHUTDOWN_TIMEOUT).await;
-            print_json(&json!({ "room_id": room_id, "sent": sent? }));
+            one_shot(&profile, async |e| {
+                Ok(json!({ "room_id": room_id, "sent": e.typing(&room_id).await? }))
+            })
+            .await?;
         }
     }
     Ok(())
+}
+
+/// Runs one action on a synced engine, shuts the engine down, then prints the action's JSON.
+async fn one_shot(
+    profile: &Profile,
+    action: impl AsyncFnOnce(&Engine) -> Result<serde_json::Value, CoreError>,
+) -> Result<(), CoreError> {
+    let engine = synced(profile).await?;
+    let result = action(&engine).await;
+    engine.shutdown(SHUTDOWN_TIMEOUT).await;
+    print_json(&result?);
+    Ok(())
+}
+
+fn to_json(value: impl serde::Serialize) -> Result<serde_json::Value, CoreError> {
+    serde_json::to_value(value).map_err(internal)
 }
 
 /// Sends `texts` in order: queued only (works offline) or each acknowledged by the server.

@@ -113,6 +113,7 @@ describe('Timeline links', () => {
       encrypted: true,
       own: false,
       utd_reason: null,
+      html: null,
     };
     const ipc = createMockIpc({ links: { '$e#1': dialog({}) } });
     const { container } = render(Timeline, { ipc, room, items: [{ key: '$e', message }], error: null });
@@ -120,5 +121,31 @@ describe('Timeline links', () => {
     await user.click(screen.getByRole('button', { name: 'https://github.com/rust-lang' }));
     expect(await screen.findByRole('dialog')).toBeTruthy();
     expect(ipc.calls).toContainEqual({ cmd: 'linkInspect', args: [ROOM, '$e', 1] });
+  });
+});
+
+describe('Timeline HTML bodies', () => {
+  it('renders the Rust-sanitised HTML and opens #link-N anchors through the dialog', async () => {
+    const user = userEvent.setup();
+    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false };
+    const message: MessageView = {
+      room_id: ROOM,
+      event_id: '$h',
+      sender: '@bob:example.org',
+      sender_name: 'Bob',
+      body: '**bold** [docs](https://github.com/rust-lang)',
+      segments: [{ text: '**bold** [docs](https://github.com/rust-lang)', link: null }],
+      html: '<strong>bold</strong> <a href="#link-0">docs</a>',
+      timestamp_ms: 1_770_000_000_000,
+      encrypted: true,
+      own: false,
+      utd_reason: null,
+    };
+    const ipc = createMockIpc({ links: { '$h#0': dialog({}) } });
+    const { container } = render(Timeline, { ipc, room, items: [{ key: '$h', message }], error: null });
+    expect(container.querySelector('.body strong')?.textContent).toBe('bold');
+    await user.click(screen.getByRole('link', { name: 'docs' }));
+    expect(await screen.findByRole('dialog')).toBeTruthy();
+    expect(ipc.calls).toContainEqual({ cmd: 'linkInspect', args: [ROOM, '$h', 0] });
   });
 });

@@ -96,6 +96,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
         own: true,
         utd_reason: null,
         segments: [{ text: body, link: null }],
+        html: null,
       });
     },
     async joinRoom(roomId) {

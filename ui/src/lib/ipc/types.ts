@@ -25,6 +25,11 @@ export interface MessageView {
   body: string;
   /** `body` cut into text and links; a link is an index passed back to `linkInspect`/`linkOpen`. */
   segments: TextSegment[];
+  /**
+   * The HTML body sanitised in Rust, or null. The only markup the UI ever inserts; its links
+   * are `#link-N` (N as in `segments`), opened through `linkInspect`/`linkOpen`.
+   */
+  html: string | null;
   timestamp_ms: number;
   encrypted: boolean;
   own: boolean;
