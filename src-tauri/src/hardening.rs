@@ -136,6 +136,45 @@ fn deny_platform_permissions<R: Runtime>(_window: &WebviewWindow<R>) -> tauri::R
 mod tests {
     use super::*;
 
+    /// The shipped configuration keeps every lock: a change that loosens one fails here.
+    #[test]
+    fn configuration_keeps_the_webview_locked_down() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json is JSON");
+        let security = &conf["app"]["security"];
+        let csp = security["csp"].as_str().expect("a CSP");
+        for needed in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "connect-src ipc: http://ipc.localhost",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ] {
+            assert!(csp.contains(needed), "CSP lacks {needed}: {csp}");
+        }
+        for forbidden in ["unsafe-eval", "unsafe-inline", "http:", "https:", "*"] {
+            assert!(
+                !csp.replace("http://ipc.localhost", "").contains(forbidden),
+                "CSP allows {forbidden}: {csp}"
+            );
+        }
+        assert_eq!(security["freezePrototype"], true);
+        assert_eq!(security["pattern"]["use"], "isolation");
+        let permissions = security["headers"]["Permissions-Policy"].as_str().expect("Permissions-Policy");
+        for device in ["camera=()", "microphone=()", "geolocation=()", "display-capture=()"] {
+            assert!(permissions.contains(device), "Permissions-Policy lacks {device}");
+        }
+        assert_eq!(conf["build"]["removeUnusedCommands"], true);
+        assert!(conf["app"].get("withGlobalTauri").is_none_or(|v| v == false));
+        let entitlements = include_str!("../../packaging/macos/Parley.entitlements");
+        let granted = entitlements.split("-->").nth(1).expect("entitlements after the comment");
+        for device in ["device.camera", "device.audio-input", "personal-information.location"] {
+            assert!(!granted.contains(device), "the macOS entitlements grant {device}");
+        }
+        assert_eq!(conf["bundle"]["macOS"]["entitlements"], "../packaging/macos/Parley.entitlements");
+    }
+
     #[test]
     fn app_origins() {
         for (url, ok) in [

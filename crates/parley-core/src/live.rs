@@ -322,6 +322,9 @@ async fn watch_sync_state(mut state: eyeball::Subscriber<SyncState>, events: bro
 
 /// Asks every live timeline to decrypt its undecryptable items again whenever
 /// identities or devices change (see the module docs).
+/// How often undecryptable messages are retried even without a crypto change.
+const UTD_RETRY_TICK: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn retry_on_crypto_changes(engine: Engine) {
     let encryption = engine.inner.client.encryption();
     let (Ok(identities), Ok(devices)) =
@@ -330,7 +333,16 @@ async fn retry_on_crypto_changes(engine: Engine) {
         warn!("crypto change streams unavailable; undecryptable messages will wait for new keys");
         return;
     };
-    let changes = futures_util::stream::select(identities.map(|_| ()), devices.map(|_| ()));
+    // Also retry on a slow tick: a crypto change can land before the undecryptable item is
+    // in its timeline (e.g. right after start-up), and then no later change would retry it.
+    let ticks = futures_util::stream::unfold((), |()| async {
+        tokio::time::sleep(UTD_RETRY_TICK).await;
+        Some(((), ()))
+    });
+    let changes = futures_util::stream::select(
+        futures_util::stream::select(identities.map(|_| ()), devices.map(|_| ())),
+        ticks,
+    );
     pin_mut!(changes);
     while changes.next().await.is_some() {
         let timelines: Vec<_> = engine.inner.timelines.lock().await.values().cloned().collect();
