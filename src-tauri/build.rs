@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "acknowledge_identity",
     "link_inspect",
     "link_open",
+    "link_copy",
     "mark_read",
     "typing",
     "privacy_overview",

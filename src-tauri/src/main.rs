@@ -52,6 +52,7 @@ fn main() -> ExitCode {
             commands::identity::acknowledge_identity,
             commands::links::link_inspect,
             commands::links::link_open,
+            commands::links::link_copy,
             commands::privacy::mark_read,
             commands::privacy::typing,
             commands::privacy::privacy_overview,

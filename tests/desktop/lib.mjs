@@ -275,6 +275,10 @@ export async function seedDm(prefix, seeded) {
   const { room_id: room } = JSON.parse(await ctl(a.profile, 'dm', 'create', b.id, '--json'));
   assert(room?.startsWith('!'), `dm create gave no room id`);
   await ctl(b.profile, 'join', room);
+  // A syncs once B is a member, so A holds B's cross-signed device keys before any room
+  // key from B arrives: a room key received while the sender's device is still unknown is
+  // stored as untrusted, and under CrossSignedOrLegacy its messages stayed unreadable.
+  await ctl(a.profile, 'rooms', '--json');
   await ctl(b.profile, 'send', room, seeded);
   log(`room ${room} ready after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return { a, b, room };

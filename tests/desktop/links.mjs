@@ -93,6 +93,15 @@ async function main() {
     assert(opened().length === 0, `Cancel handed something to the OS: ${JSON.stringify(opened())}`);
   });
 
+  await check('Copy goes through Rust and opens nothing', async () => {
+    await openDialog(url, 'confirm');
+    await click(await button('Copy link'));
+    await waitFor('the copy outcome', async () => (await findAll('[role="dialog"] [role="status"]')).length === 1);
+    await click(await button('Cancel'));
+    await waitFor('the dialog to close', async () => (await dialogs()).length === 0);
+    assert(opened().length === 0, `Copy handed something to the OS: ${JSON.stringify(opened())}`);
+  });
+
   await check('Open hands the link to the OS opener exactly once', async () => {
     await openDialog(url, 'confirm');
     await click(await button('Open in browser'));
@@ -153,6 +162,7 @@ async function main() {
     const links = page.entries.filter((e) => e.kind === 'link');
     assert(links.some((e) => e.decision === 'opened' && e.text.includes('example.org')), `no opened link in ${JSON.stringify(links)}`);
     assert(links.some((e) => e.decision === 'refused'), `no refused link in ${JSON.stringify(links)}`);
+    assert(links.some((e) => e.decision === 'copied'), `no copied link in ${JSON.stringify(links)}`);
     assert(!JSON.stringify(page.entries).includes(url.split('/').pop()), 'the audit log shows the full URL');
   });
 

@@ -17,6 +17,7 @@
     "acknowledge_identity",
     "link_inspect",
     "link_open",
+    "link_copy",
     "mark_read",
     "typing",
     "privacy_overview",

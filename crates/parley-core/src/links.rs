@@ -104,6 +104,24 @@ impl Engine {
         Ok(LinkDialog { analysis, sender_known, require_confirmation: policy.links_require_confirmation })
     }
 
+    /// Records that the user copied link `index` of `event_id` (the dialog's Copy), and
+    /// returns the URL to copy; refused for links whose scheme must never be pasted anywhere.
+    pub async fn link_to_copy(&self, room_id: &str, event_id: &str, index: usize) -> Result<String> {
+        let analysis = self.inspect_link(room_id, event_id, index).await?.analysis;
+        let domain =
+            analysis.registrable_domain.clone().or_else(|| analysis.host.clone()).unwrap_or_default();
+        let allowed = analysis.copy_allowed.then_some(analysis.url).flatten();
+        self.audit(
+            crate::audit::AuditEvent::new("link", if allowed.is_some() { "copied" } else { "copy_refused" })
+                .with("room_id", room_id)
+                .with("event_id", event_id)
+                .with("domain", domain),
+        );
+        allowed.ok_or_else(|| CoreError::LinkBlocked {
+            reason: "Links of this kind cannot be copied.".to_owned(),
+        })
+    }
+
     /// The URL to hand to the OS for link `index` of `event_id`, if the guard allows it:
     /// never for `block`, and for `warn` only once the user `acknowledged` the reasons.
     ///

@@ -123,13 +123,35 @@ impl Engine {
                 let cross_signed = encryption.cross_signing_status().await.is_some_and(|s| s.is_complete());
                 let device_signed =
                     matches!(encryption.get_own_device().await, Ok(Some(d)) if d.is_cross_signed_by_owner());
-                if cross_signed && device_signed {
+                // Locally the device counts as signed as soon as the signature is made; others
+                // only see it once its upload reached the server. A command that exited in
+                // between left a device nobody could trust, so wait for the server too.
+                if cross_signed && device_signed && self.own_device_signed_on_server().await {
                     return Ok(());
                 }
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             }
         };
         tokio::time::timeout(timeout, ready).await.map_err(|_| CoreError::Timeout)?
+    }
+
+    /// Whether the homeserver has this device's keys signed by the account's self-signing
+    /// key (a signature other than the device's own), as other users will fetch them.
+    async fn own_device_signed_on_server(&self) -> bool {
+        use matrix_sdk::ruma::api::client::keys::get_keys;
+        let client = &self.inner.client;
+        let (Some(user), Some(device)) = (client.user_id(), client.device_id()) else { return false };
+        let mut request = get_keys::v3::Request::new();
+        request.device_keys.insert(user.to_owned(), vec![device.to_owned()]);
+        let Ok(response) = client.send(request).await else { return false };
+        let Some(keys) = response.device_keys.get(user).and_then(|devices| devices.get(device)) else {
+            return false;
+        };
+        let Ok(keys) = serde_json::from_str::<serde_json::Value>(keys.json().get()) else { return false };
+        let own_signature = format!("ed25519:{device}");
+        keys["signatures"][user.as_str()]
+            .as_object()
+            .is_some_and(|sigs| sigs.keys().any(|k| *k != own_signature))
     }
 
     /// Waits (up to `timeout`) for queued messages to reach the homeserver, then stops
@@ -347,11 +369,13 @@ async fn retry_on_crypto_changes(engine: Engine) {
     while changes.next().await.is_some() {
         let timelines: Vec<_> = engine.inner.timelines.lock().await.values().cloned().collect();
         for timeline in timelines {
-            let sessions = utd_sessions(&timeline.items().await);
-            if !sessions.is_empty() {
-                debug!(count = sessions.len(), "retrying decryption after a crypto change");
-                timeline.retry_decryption(sessions).await;
+            let items = timeline.items().await;
+            let sessions = utd_sessions(&items);
+            if sessions.is_empty() {
+                continue;
             }
+            debug!(count = sessions.len(), "retrying decryption after a crypto change");
+            timeline.retry_decryption(sessions).await;
         }
     }
 }

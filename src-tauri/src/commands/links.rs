@@ -68,6 +68,20 @@ pub async fn link_open(
         })
 }
 
+/// The dialog's Copy: returns the URL to put on the clipboard (recorded in the audit log),
+/// or an error for links that must never be copied.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn link_copy(
+    state: State<'_, AppState>,
+    room_id: String,
+    event_id: String,
+    index: usize,
+) -> Result<String, UiError> {
+    validate_link(&room_id, &event_id, index)?;
+    Ok(state.engine()?.link_to_copy(&room_id, &event_id, index).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

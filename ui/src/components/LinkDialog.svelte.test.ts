@@ -86,6 +86,14 @@ describe('LinkDialog', () => {
     expect(screen.queryByRole('button', { name: 'Copy link' })).toBeNull();
   });
 
+  it('Copy goes through Rust (which records it) before the clipboard', async () => {
+    const user = userEvent.setup();
+    const { ipc } = setup(dialog({}));
+    await user.click(await screen.findByRole('button', { name: 'Copy link' }));
+    expect(ipc.calls).toContainEqual({ cmd: 'linkCopy', args: [ROOM, '$e', 0] });
+    expect(await screen.findByRole('status')).toBeTruthy();
+  });
+
   it('shows Unicode and punycode side by side', async () => {
     setup(dialog({ host: 'xn--bcher-kva.de', host_unicode: 'bücher.de', registrable_domain: 'xn--bcher-kva.de' }));
     expect(await screen.findByText('bücher.de')).toBeTruthy();

@@ -11,6 +11,7 @@ pub fn describe(entry: &Entry) -> String {
         ("login", _) => format!("Signed in on this device ({}).", field("device_id")),
         ("logout", _) => "Signed out; the local data and keys were wiped.".to_owned(),
         ("link", "opened") => format!("Opened a link to {} after confirmation.", field("domain")),
+        ("link", "copied") => format!("Copied a link to {}.", field("domain")),
         ("link", _) => format!("Refused to open a link to {} ({}).", field("domain"), field("codes")),
         ("dlp", "blocked") => format!("Blocked a message containing {}.", field("kinds")),
         ("dlp", "held_for_confirmation") => {

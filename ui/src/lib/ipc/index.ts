@@ -33,6 +33,7 @@ export function createTauriIpc(): Ipc {
     linkInspect: (roomId, eventId, index) => call<LinkDialog>('link_inspect', { roomId, eventId, index }),
     linkOpen: (roomId, eventId, index, acknowledged) =>
       call<void>('link_open', { roomId, eventId, index, acknowledged }),
+    linkCopy: (roomId, eventId, index) => call<string>('link_copy', { roomId, eventId, index }),
     markRead: (roomId) => call<void>('mark_read', { roomId }),
     typing: (roomId) => call<void>('typing', { roomId }),
     privacyOverview: () => call<PrivacySetting[]>('privacy_overview'),

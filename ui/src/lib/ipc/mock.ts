@@ -126,6 +126,12 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       if (dialog.verdict === 'warn' && !acknowledged)
         throw { code: 'link_not_acknowledged', message: 'Tick "I understand" first.' };
     },
+    async linkCopy(roomId, eventId, index) {
+      record('linkCopy', roomId, eventId, index);
+      const dialog = options.links?.[`${eventId}#${index}`];
+      if (!dialog?.copy_allowed || !dialog.url) throw { code: 'link_blocked', message: 'Links of this kind cannot be copied.' };
+      return dialog.url;
+    },
     async markRead(roomId) {
       record('markRead', roomId);
     },

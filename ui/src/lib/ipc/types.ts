@@ -174,6 +174,8 @@ export interface Ipc {
   linkInspect(roomId: string, eventId: string, index: number): Promise<LinkDialog>;
   /** Opens the link with the system's browser; `acknowledged`: "I understand" was ticked. */
   linkOpen(roomId: string, eventId: string, index: number, acknowledged: boolean): Promise<void>;
+  /** The dialog's Copy: Rust records it and returns the text to put on the clipboard. */
+  linkCopy(roomId: string, eventId: string, index: number): Promise<string>;
   /** The user viewed the room (the engine sends a private receipt unless policy says otherwise). */
   markRead(roomId: string): Promise<void>;
   /** A key press in the composer (the engine sends nothing unless policy allows typing notifications). */
