@@ -7,21 +7,12 @@
 // page fetched (Resource Timing) and CSP violations (a refused request is still an attempt).
 // Run it through tests/desktop/e2e.sh:
 //   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh xss.mjs
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CTL, ROOT, WORK, assert, check, closeApp, exec, execAsync, launchApp, log, runSuite, sleep } from './lib.mjs';
+import { payloads, sanitize as sanitizeWith } from '../xss/corpus.mjs';
 
-const payloads = readFileSync(join(ROOT, 'tests/corpus/xss/payloads.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
-
-function sanitize(documents) {
-  const input = documents.map((d) => JSON.stringify(d)).join('\n') + '\n';
-  const out = execFileSync(CTL, ['html', 'sanitize', '--jsonl'], { input, maxBuffer: 64 << 20 }).toString();
-  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l).html);
-}
+const sanitize = (documents) => sanitizeWith(CTL, documents).map((clean) => clean.html);
 
 async function main() {
   const profile = join(WORK, 'empty-profile');

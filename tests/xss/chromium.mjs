@@ -13,11 +13,10 @@
 // proving the counters work. Exit 0 only when the sanitised run counted zero of each.
 //
 // Usage: node tests/xss/chromium.mjs   (needs $CARGO_TARGET_DIR/debug/parleyctl)
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { payloads, sanitize as sanitizeWith } from './corpus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
@@ -25,17 +24,7 @@ const CTL = join(TARGET, 'debug/parleyctl');
 const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 const { chromium } = createRequire(join(ROOT, 'ui/package.json'))('playwright-core');
 
-const payloads = readFileSync(join(ROOT, 'tests/corpus/xss/payloads.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
-
-/** Sanitises documents with the real parleyctl (one process for all). */
-function sanitize(documents) {
-  const input = documents.map((d) => JSON.stringify(d)).join('\n') + '\n';
-  const out = execFileSync(CTL, ['html', 'sanitize', '--jsonl'], { input, maxBuffer: 64 << 20 }).toString();
-  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
+const sanitize = (documents) => sanitizeWith(CTL, documents);
 
 const PAGE = 'http://parley.test/';
 

@@ -175,15 +175,7 @@ impl Engine {
         match attempt.await {
             Ok((client, meta)) => {
                 info!(device_id = %meta.device_id, "signed in");
-                let engine = Self::new(client, &meta, profile);
-                let locked = parley_policy::load_effective().entries.iter().filter(|e| e.locked).count();
-                engine.audit(
-                    crate::audit::AuditEvent::new("login", "signed_in")
-                        .with("user_id", meta.user_id.clone())
-                        .with("device_id", meta.device_id.clone())
-                        .with("policy_locked_keys", locked),
-                );
-                Ok(engine)
+                Ok(Self::new(client, &meta, profile, Start::SignedIn))
             }
             Err(err) => {
                 // Leave nothing behind: a half-created profile would hold a key for no session.
@@ -211,10 +203,10 @@ impl Engine {
                 other => CoreError::internal(other),
             },
         )?;
-        Ok(Some(Self::new(client, &meta, profile)))
+        Ok(Some(Self::new(client, &meta, profile, Start::Restored)))
     }
 
-    fn new(client: Client, meta: &ProfileMeta, profile: &Profile) -> Self {
+    fn new(client: Client, meta: &ProfileMeta, profile: &Profile, start: Start) -> Self {
         // The machine's effective policy (DESIGN.md §4): the hardened defaults unless IT
         // set something; unreadable sources fail safe inside `parley-policy`.
         // TODO(policy): callers holding a `PolicyWatcher` pass updates to `set_policy`.
@@ -226,6 +218,14 @@ impl Engine {
         if let Some(log) = audit.as_ref().filter(|_| !resolved.problems.is_empty()) {
             let codes: Vec<&str> = resolved.problems.iter().map(|p| p.code.as_str()).collect();
             log.record(&crate::audit::AuditEvent::new("policy", "problems_found").with("codes", codes));
+        }
+        if let (Some(log), Start::SignedIn) = (&audit, start) {
+            log.record(
+                &crate::audit::AuditEvent::new("login", "signed_in")
+                    .with("user_id", meta.user_id.clone())
+                    .with("device_id", meta.device_id.clone())
+                    .with("policy_locked_keys", resolved.entries.iter().filter(|e| e.locked).count()),
+            );
         }
         let (events, _) = broadcast::channel(EVENT_CHANNEL_CAPACITY);
         Self {
@@ -497,6 +497,13 @@ impl Engine {
             _ => Err(CoreError::UnknownRoom { room_id: room_id.to_owned() }),
         }
     }
+}
+
+/// How an engine came to be: a fresh sign-in is recorded in the audit log, a restore is not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    SignedIn,
+    Restored,
 }
 
 /// Opens the account's audit log (anchored in the keyring for keyring profiles), unless

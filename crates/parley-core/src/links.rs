@@ -29,19 +29,18 @@ pub struct LinkDialog {
     pub require_confirmation: bool,
 }
 
-/// The links of a message, in the order the UI numbers them: for a message with an HTML
-/// body, the anchors that survive sanitising (what the UI renders); otherwise the links
-/// found in the plain body.
-pub(crate) fn message_links(body: &str, msgtype: Option<&MessageType>) -> Vec<FoundLink> {
+/// A message's links, in the order the UI numbers them, and its sanitised HTML body to
+/// render, if it has one (one sanitising pass for both). With an HTML body the links are
+/// the anchors that survive sanitising (what the UI renders); otherwise the links found in
+/// the plain body.
+pub(crate) fn message_content(body: &str, msgtype: Option<&MessageType>) -> (Vec<FoundLink>, Option<String>) {
     match msgtype.and_then(html_body) {
-        Some(html) => parley_guard::html::sanitize(html).links,
-        None => parley_guard::link::find_in_text(body),
+        Some(html) => {
+            let clean = parley_guard::html::sanitize(html);
+            (clean.links, Some(clean.html).filter(|h| !h.is_empty()))
+        }
+        None => (parley_guard::link::find_in_text(body), None),
     }
-}
-
-/// The sanitised HTML body to render, if the message has one.
-pub(crate) fn message_html(msgtype: &MessageType) -> Option<String> {
-    html_body(msgtype).map(|html| parley_guard::html::sanitize(html).html).filter(|h| !h.is_empty())
 }
 
 /// Splits `body` into text and link segments; links found only in the HTML body follow
@@ -92,7 +91,7 @@ impl Engine {
         let timeline = self.timeline(&room).await?;
         let item = timeline.item_by_event_id(&event_id).await.ok_or(CoreError::UnknownLink)?;
         let message = item.content().as_message().ok_or(CoreError::UnknownLink)?;
-        let links = message_links(message.body(), Some(message.msgtype()));
+        let (links, _) = message_content(message.body(), Some(message.msgtype()));
         let link = links.get(index).ok_or(CoreError::UnknownLink)?;
         let sender_known = self.is_known_sender(&room, item.sender()).await;
         let policy = self.policy();
@@ -168,7 +167,7 @@ mod tests {
     #[test]
     fn segments_cover_the_body_and_number_links() {
         let body = "see https://a.example/x and www.b.example.";
-        let links = message_links(body, None);
+        let (links, _) = message_content(body, None);
         let segs = segments(body, &links);
         let text: String = segs.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(text, body);
@@ -184,10 +183,10 @@ mod tests {
             "paypal.com",
             r#"<a href="https://evil.example/">paypal.com</a>"#,
         ));
-        let links = message_links("paypal.com", Some(&content));
+        let (links, html) = message_content("paypal.com", Some(&content));
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].url, "https://evil.example/");
         assert_eq!(links[0].text.as_deref(), Some("paypal.com"));
-        assert_eq!(message_html(&content).as_deref(), Some(r##"<a href="#link-0">paypal.com</a>"##));
+        assert_eq!(html.as_deref(), Some(r##"<a href="#link-0">paypal.com</a>"##));
     }
 }

@@ -399,8 +399,7 @@ pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
 fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
     let content = item.content();
     let (body, segments, html, utd_reason) = if let Some(message) = content.as_message() {
-        let links = crate::links::message_links(message.body(), Some(message.msgtype()));
-        let html = crate::links::message_html(message.msgtype());
+        let (links, html) = crate::links::message_content(message.body(), Some(message.msgtype()));
         (message.body().to_owned(), crate::links::segments(message.body(), &links), html, None)
     } else if let Some(utd) = content.as_unable_to_decrypt() {
         (String::new(), Vec::new(), None, Some(utd_reason(utd)))

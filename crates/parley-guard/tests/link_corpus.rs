@@ -121,35 +121,31 @@ fn corpus() {
     println!("source      deceptive caught  detection  benign  false-pos  fp-rate  risky");
     let mut total = Tally::default();
     for (source, t) in &tallies {
-        println!(
-            "{source:<11} {:>9} {:>6}  {:>8}  {:>6}  {:>9}  {:>7}  {:>5}",
-            t.deceptive,
-            t.caught,
-            rate(t.caught, t.deceptive),
-            t.benign,
-            t.false_positives,
-            rate(t.false_positives, t.benign),
-            t.risky
-        );
+        print_row(source, t);
         total.deceptive += t.deceptive;
         total.caught += t.caught;
         total.benign += t.benign;
         total.false_positives += t.false_positives;
         total.risky += t.risky;
     }
-    println!(
-        "all         {:>9} {:>6}  {:>8}  {:>6}  {:>9}  {:>7}  {:>5}",
-        total.deceptive,
-        total.caught,
-        rate(total.caught, total.deceptive),
-        total.benign,
-        total.false_positives,
-        rate(total.false_positives, total.benign),
-        total.risky
-    );
+    print_row("all", &total);
     println!("deliberate disagreements with the source (counted above against Parley): {disagreements}");
     assert!(total.deceptive >= 200 && total.benign >= 300, "the corpus shrank");
     assert!(failures.is_empty(), "{} of the corpus cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// One line of the rates table.
+fn print_row(label: &str, t: &Tally) {
+    println!(
+        "{label:<11} {:>9} {:>6}  {:>8}  {:>6}  {:>9}  {:>7}  {:>5}",
+        t.deceptive,
+        t.caught,
+        rate(t.caught, t.deceptive),
+        t.benign,
+        t.false_positives,
+        rate(t.false_positives, t.benign),
+        t.risky
+    );
 }
 
 #[allow(clippy::cast_precision_loss, reason = "corpus counts are far below 2^52")]

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::{Ctl, Homeserver, let_listener_start, managed_policy, messages_from, raw_login};
+use crate::support::{
+    Ctl, Homeserver, create_room, let_listener_start, managed_policy, messages_from, raw_login,
+};
 
 const GROUP_TEXT: &str = "login at https://аpple.com/verify or read https://github.com/rust-lang";
 const DM_TEXT: &str = "[paypal.com](https://evil.example/login)";
@@ -46,23 +48,18 @@ async fn links_are_analysed_with_the_senders_standing() {
 
     // A group room (not a direct chat) made by another client, encrypted from the start.
     let token = raw_login(&hs, &carol).await;
-    let created: Value = reqwest::Client::new()
-        .post(format!("{}/_matrix/client/v3/createRoom", hs.url))
-        .bearer_auth(&token)
-        .json(&json!({
+    let group = create_room(
+        &hs,
+        &token,
+        &json!({
             "preset": "private_chat",
             "name": "Team",
             "invite": [alice.id, bob.id],
             "initial_state": [{"type": "m.room.encryption", "state_key": "",
                                "content": {"algorithm": "m.megolm.v1.aes-sha2"}}],
-        }))
-        .send()
-        .await
-        .expect("createRoom")
-        .json()
-        .await
-        .expect("createRoom JSON");
-    let group = created["room_id"].as_str().expect("room_id").to_owned();
+        }),
+    )
+    .await;
     a.ok(&["join", &group]);
     b.ok(&["join", &group]);
     let dm: Value = serde_json::from_str(&b.ok(&["dm", "create", &alice.id, "--json"])).expect("dm JSON");

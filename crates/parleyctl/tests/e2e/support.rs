@@ -236,6 +236,21 @@ pub async fn raw_login(hs: &Homeserver, user: &User) -> String {
     login["access_token"].as_str().expect("access token").to_owned()
 }
 
+/// Creates a room as another client would (plain HTTP as `token`'s owner); returns its id.
+pub async fn create_room(hs: &Homeserver, token: &str, body: &Value) -> String {
+    let created: Value = reqwest::Client::new()
+        .post(format!("{}/_matrix/client/v3/createRoom", hs.url))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("createRoom")
+        .json()
+        .await
+        .expect("createRoom JSON");
+    created["room_id"].as_str().expect("room_id").to_owned()
+}
+
 /// Percent-encodes a Matrix id for a URL path segment.
 pub fn path_id(id: &str) -> String {
     id.replace('!', "%21").replace('$', "%24").replace(':', "%3A").replace('@', "%40")

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Ctl, Homeserver, path_id, raw_login};
+use crate::support::{Ctl, Homeserver, create_room, path_id, raw_login};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sending_into_an_unencrypted_room_is_refused_and_nothing_reaches_the_server() {
@@ -15,17 +15,12 @@ async fn sending_into_an_unencrypted_room_is_refused_and_nothing_reaches_the_ser
     // Another client (plain HTTP) creates a room without encryption and invites Alice.
     let http = reqwest::Client::new();
     let token = raw_login(&hs, &carol).await;
-    let created: Value = http
-        .post(format!("{}/_matrix/client/v3/createRoom", hs.url))
-        .bearer_auth(&token)
-        .json(&json!({ "preset": "private_chat", "name": "Plaintext lounge", "invite": [alice.id] }))
-        .send()
-        .await
-        .expect("createRoom")
-        .json()
-        .await
-        .expect("createRoom JSON");
-    let room_id = created["room_id"].as_str().expect("room_id").to_owned();
+    let room_id = create_room(
+        &hs,
+        &token,
+        &json!({ "preset": "private_chat", "name": "Plaintext lounge", "invite": [alice.id] }),
+    )
+    .await;
     a.ok(&["join", &room_id]);
 
     let out = a.run(&["send", &room_id, "this must not leave in plaintext"]);
