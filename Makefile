@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-privacy test-xss test-desktop-xss lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-privacy test-xss test-desktop-xss lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,13 +53,14 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-privacy test-xss test-desktop-xss
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-privacy test-xss test-desktop-xss
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
 	cargo clippy --workspace --all-targets --examples -- -D warnings
 	# The e2e suite is `test = false` (it needs services), so --all-targets skips it.
 	cargo clippy -p parleyctl --test e2e -- -D warnings
+	cargo clippy -p parley-guard --test scan_live -- -D warnings
 	cargo fmt --all --check
 
 # The TLS stack is rustls only (issue #2): OpenSSL must not be anywhere in the tree.
@@ -76,9 +77,14 @@ test-ui:
 	npm --prefix ui test
 	npm --prefix ui run check
 
-# End-to-end: real Synapse, real Secret Service keyring (inside a private D-Bus/Xvfb session).
+# End-to-end: real Synapse, real Secret Service keyring (inside a private D-Bus/Xvfb session),
+# real clamd and c-icap (the file guard's scanners).
 test-e2e:
-	$(SESSION) $(WITH_HS) cargo test -p parleyctl --test e2e
+	$(SESSION) tests/with-scanners $(WITH_HS) cargo test -p parleyctl --test e2e
+
+# Antivirus clients against a real clamd (unix socket, TCP, a tiny StreamMaxLength) and c-icap.
+test-scanners:
+	tests/with-scanners cargo test -p parley-guard --test scan_live
 
 test-desktop:
 	$(SESSION) tests/desktop/smoke.sh

@@ -10,8 +10,8 @@ PACKAGES=(
   # desktop test environment
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin
   webkit2gtk-driver at-spi2-core x11-utils imagemagick
-  # antivirus for file-scan tests
-  clamav-daemon
+  # antivirus for file-scan tests (clamd; c-icap with its clamd-backed virus_scan service)
+  clamav-daemon c-icap libc-icap-mod-virus-scan
   # browser UI tests
   chromium
   # helpers used by scripts
@@ -30,3 +30,5 @@ if ((${#missing[@]})); then
 fi
 # clamav-daemon's package starts a system clamd that would fail without signatures; tests run their own.
 systemctl disable --now clamav-daemon clamav-freshclam >/dev/null 2>&1 || true
+# Likewise c-icap: the harness runs its own on a free port.
+systemctl disable --now c-icap >/dev/null 2>&1 || true

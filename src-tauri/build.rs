@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "typing",
     "privacy_overview",
     "activity",
+    "file_accept",
+    "file_open",
 ];
 
 fn main() {

@@ -19,6 +19,7 @@ use crate::error::UiError;
 use crate::hardening::MAIN_WINDOW;
 
 pub mod activity;
+pub mod files;
 pub mod identity;
 pub mod links;
 pub mod privacy;
@@ -30,6 +31,8 @@ pub const ENGINE_EVENT: &str = "engine-event";
 const MESSAGE_PAGE: usize = 100;
 /// Longest message body accepted from the UI, in bytes (Matrix events are at most 64 KiB).
 const MAX_BODY_BYTES: usize = 32 * 1024;
+/// Longest event id accepted from the UI, in bytes (the Matrix spec's limit).
+const MAX_EVENT_ID_BYTES: usize = 255;
 /// Longest room id accepted from the UI, in bytes (the Matrix spec's limit).
 const MAX_ROOM_ID_BYTES: usize = 255;
 
@@ -131,6 +134,15 @@ fn validate_room_id(room_id: &str) -> Result<(), UiError> {
         && room_id.starts_with('!')
         && !room_id.chars().any(char::is_control);
     if ok { Ok(()) } else { Err(UiError::invalid_input("That is not a valid room.")) }
+}
+
+/// Whether `event_id` looks like an event id: the sigil, a sane length, no control
+/// characters (the engine parses it properly).
+fn is_event_id(event_id: &str) -> bool {
+    event_id.len() > 1
+        && event_id.len() <= MAX_EVENT_ID_BYTES
+        && event_id.starts_with('$')
+        && !event_id.chars().any(char::is_control)
 }
 
 /// The UI has mounted. In smoke-test mode, prints `PARLEY_UI_READY` and exits shortly after.

@@ -57,6 +57,8 @@ fn main() -> ExitCode {
             commands::privacy::typing,
             commands::privacy::privacy_overview,
             commands::activity::activity,
+            commands::files::file_accept,
+            commands::files::file_open,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

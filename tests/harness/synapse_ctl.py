@@ -110,6 +110,8 @@ disable_existing_loggers: false
         },
         "log_config": log_config,
         "media_store_path": os.path.join(d, "media_store"),
+        # The file-guard benchmark sends a 100 MB file (encrypted: a little more).
+        "max_upload_size": "200M",
         "signing_key_path": os.path.join(d, f"{SERVER_NAME}.signing.key"),
         "registration_shared_secret": shared_secret,
         "macaroon_secret_key": keep("macaroon_secret_key"),

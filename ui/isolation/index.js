@@ -22,6 +22,8 @@
     "typing",
     "privacy_overview",
     "activity",
+    "file_accept",
+    "file_open",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

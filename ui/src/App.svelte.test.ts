@@ -22,6 +22,7 @@ function message(overrides: Partial<MessageView>): MessageView {
     encrypted: true,
     own: false,
     utd_reason: null,
+    file: null,
     segments: [{ text: overrides.body ?? 'hello', link: null }],
     html: null,
     ...overrides,

@@ -116,6 +116,12 @@ pub(crate) struct Inner {
     pub(crate) offline_until: std::sync::Mutex<Option<std::time::Instant>>,
     /// This account's audit log; `None` when the `AuditLog` policy is off or it cannot be opened.
     pub(crate) audit: Option<Arc<crate::audit::AuditLog>>,
+    /// The profile folder (the quarantine lives inside it).
+    pub(crate) profile_dir: std::path::PathBuf,
+    /// HTTP client for streamed media downloads (`files.rs`), sharing no cache with the SDK.
+    pub(crate) media_http: reqwest::Client,
+    /// What became of each file accepted this run, by event id (for opening).
+    pub(crate) accepted_files: std::sync::Mutex<HashMap<String, crate::files::FileOutcome>>,
 }
 
 impl Drop for Inner {
@@ -247,8 +253,16 @@ impl Engine {
                 fresh_identities: std::sync::Mutex::new(std::collections::HashSet::new()),
                 offline_until: std::sync::Mutex::new(None),
                 audit,
+                profile_dir: profile.dir().to_owned(),
+                media_http: media_http_client(),
+                accepted_files: std::sync::Mutex::new(HashMap::new()),
             }),
         }
+    }
+
+    /// The profile folder this engine was opened from.
+    pub(crate) fn profile_dir(&self) -> &std::path::Path {
+        &self.inner.profile_dir
     }
 
     /// Records a security decision in this account's audit log (no-op when `AuditLog`
@@ -531,6 +545,18 @@ fn parse_room_id(room_id: &str) -> Result<OwnedRoomId> {
     <&RoomId>::try_from(room_id.trim())
         .map(ToOwned::to_owned)
         .map_err(|_| CoreError::InvalidId { kind: "room ID", input: room_id.to_owned() })
+}
+
+/// The HTTP client for media downloads: rustls only, no redirects to other hosts (the
+/// access token must not follow), and a connect timeout; no overall timeout because a
+/// large file may take long.
+fn media_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(30))
+        .read_timeout(REQUEST_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default()
 }
 
 async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> Result<Client> {

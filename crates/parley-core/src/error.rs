@@ -143,6 +143,36 @@ pub enum CoreError {
     /// The link carries warnings the user has not acknowledged.
     #[error("This link needs you to read its warnings and tick \"I understand\" before it opens.")]
     LinkNotAcknowledged,
+    /// The message asked about is not a file offer.
+    #[error("That message does not offer a file.")]
+    NotAFile,
+    /// The file offer is not in the rooms' recent history.
+    #[error("That file offer is not in your rooms' recent messages.")]
+    UnknownFile,
+    /// The file is over `MaxIncomingFileSizeMb` (incoming or outgoing).
+    #[error("The file is larger than the {limit_mb} MB your organisation allows, so it was not transferred.")]
+    FileTooLarge {
+        /// The limit in force.
+        limit_mb: u32,
+    },
+    /// No folder to release files into.
+    #[error("There is no Downloads folder to save the file in; choose a folder.")]
+    NoDownloadFolder,
+    /// Fetching or decrypting a file failed; nothing was kept.
+    #[error("{detail}")]
+    FileDownload {
+        /// The sentence from the download step.
+        detail: String,
+    },
+    /// The file was kept in quarantine; Parley does not open it.
+    #[error("This file was kept in quarantine and cannot be opened from Parley.")]
+    FileQuarantined,
+    /// A local file could not be read.
+    #[error("The file could not be read: {detail}.")]
+    FileUnreadable {
+        /// Why.
+        detail: String,
+    },
     /// A bug or an unexpected state inside the engine.
     #[error("Something went wrong inside Parley: {detail}.")]
     Internal {
@@ -180,6 +210,13 @@ impl CoreError {
             Self::UnknownLink => "unknown_link",
             Self::LinkBlocked { .. } => "link_blocked",
             Self::LinkNotAcknowledged => "link_not_acknowledged",
+            Self::NotAFile => "not_a_file",
+            Self::UnknownFile => "unknown_file",
+            Self::FileTooLarge { .. } => "file_too_large",
+            Self::NoDownloadFolder => "no_download_folder",
+            Self::FileDownload { .. } => "file_download_failed",
+            Self::FileUnreadable { .. } => "file_unreadable",
+            Self::FileQuarantined => "file_quarantined",
             Self::Internal { .. } => "internal",
         }
     }

@@ -32,7 +32,7 @@ use tracing::{debug, warn};
 use crate::{
     engine::{Engine, server_error},
     error::{CoreError, Result},
-    views::{EngineEvent, MessageView},
+    views::{EngineEvent, MessageView, TextSegment},
 };
 
 impl Engine {
@@ -398,9 +398,17 @@ pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
 
 fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
     let content = item.content();
+    let mut file = None;
     let (body, segments, html, utd_reason) = if let Some(message) = content.as_message() {
-        let (links, html) = crate::links::message_content(message.body(), Some(message.msgtype()));
-        (message.body().to_owned(), crate::links::segments(message.body(), &links), html, None)
+        file = crate::files::file_offer(message.msgtype());
+        if file.is_some() {
+            // A file's body is its name (or caption): shown as plain text, never linkified.
+            let text = TextSegment { text: message.body().to_owned(), link: None };
+            (message.body().to_owned(), vec![text], None, None)
+        } else {
+            let (links, html) = crate::links::message_content(message.body(), Some(message.msgtype()));
+            (message.body().to_owned(), crate::links::segments(message.body(), &links), html, None)
+        }
     } else if let Some(utd) = content.as_unable_to_decrypt() {
         (String::new(), Vec::new(), None, Some(utd_reason(utd)))
     } else {
@@ -419,6 +427,7 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
         encrypted: utd_reason.is_some() || item.encryption_info().is_some(),
         own: item.is_own(),
         utd_reason,
+        file,
     })
 }
 

@@ -58,6 +58,9 @@ pub struct MessageView {
     pub own: bool,
     /// Why it could not be decrypted, in plain words; `None` when readable.
     pub utd_reason: Option<String>,
+    /// For a file, image, video or audio message: the offer (nothing is fetched until the
+    /// person accepts it).
+    pub file: Option<crate::files::FileOffer>,
 }
 
 /// A run of message text, or a link within it.

@@ -2,5 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod dlp;
+pub mod file;
 pub mod html;
 pub mod link;
+pub mod scan;

@@ -8,6 +8,7 @@
 
 mod audit_cmd;
 mod dlp_cmd;
+mod file_cmd;
 mod html_cmd;
 mod identity_cmd;
 mod link_cmd;
@@ -63,6 +64,37 @@ enum Command {
     Dlp {
         #[command(subcommand)]
         command: dlp_cmd::DlpCommand,
+    },
+    /// Files: what the file guard and the antivirus say about a file.
+    File {
+        #[command(subcommand)]
+        command: file_cmd::FileCommand,
+    },
+    /// Accept a file offer: download into quarantine, check, scan, and release it into the
+    /// Downloads folder (or --to) — or keep it in quarantine and say why. Exit 0 released,
+    /// 3 kept in quarantine, 1 failed.
+    AcceptFile {
+        /// The event id of the message offering the file.
+        event_id: String,
+        /// The room it is in (default: search every joined room).
+        #[arg(long)]
+        room: Option<String>,
+        /// Release into this folder instead of the Downloads folder.
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// Print JSON (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send a file (encrypted like every message; the name goes through outgoing DLP).
+    SendFile {
+        /// The room id.
+        room_id: String,
+        /// The file to send.
+        path: PathBuf,
+        /// Send even if outgoing DLP finds sensitive data in the file name.
+        #[arg(long)]
+        send_sensitive_data: bool,
     },
     /// Message HTML: sanitise it as the app does before rendering.
     Html {
@@ -206,6 +238,9 @@ fn main() -> ExitCode {
     if let Command::Dlp { command } = cli.command {
         return dlp_cmd::run(command);
     }
+    if let Command::File { command } = cli.command {
+        return file_cmd::run(command);
+    }
     if let Command::Link { command: link_cmd::LinkCommand::Check { url, text, sender, json } } = &cli.command
     {
         return link_cmd::run_check(url, text.as_deref(), *sender, *json);
@@ -223,7 +258,11 @@ fn main() -> ExitCode {
         Err(e) => return fail(&format!("could not start: {e}")),
     };
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Ok) => ExitCode::SUCCESS,
+        Ok(Done::Quarantined(why)) => {
+            eprintln!("parleyctl: {why}");
+            ExitCode::from(3)
+        }
         Err(e @ CoreError::SensitiveDataUnconfirmed { .. }) => {
             fail(&format!("{e} To send it anyway, repeat with --send-sensitive-data."))
         }
@@ -236,12 +275,21 @@ fn fail(sentence: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
-async fn run(cli: Cli) -> Result<(), CoreError> {
+/// How a command that did not fail ended.
+enum Done {
+    Ok,
+    /// `accept-file` kept the file in quarantine (exit 3), with the reason.
+    Quarantined(String),
+}
+
+#[allow(clippy::too_many_lines, reason = "one short arm per subcommand; the work is in the modules")]
+async fn run(cli: Cli) -> Result<Done, CoreError> {
     let profile = Profile::open(cli.profile.unwrap_or_else(Profile::default_dir))?;
     match cli.command {
         // Handled in `main` before a profile is opened.
         Command::Policy { .. }
         | Command::Dlp { .. }
+        | Command::File { .. }
         | Command::Audit { .. }
         | Command::Html { .. }
         | Command::Link { command: link_cmd::LinkCommand::Check { .. } } => {}
@@ -331,8 +379,17 @@ async fn run(cli: Cli) -> Result<(), CoreError> {
             })
             .await?;
         }
+        Command::AcceptFile { event_id, room, to, json: _ } => {
+            if let Some(why) = file_cmd::accept(&profile, &event_id, room.as_deref(), to.as_deref()).await? {
+                return Ok(Done::Quarantined(why));
+            }
+        }
+        Command::SendFile { room_id, path, send_sensitive_data } => {
+            one_shot(&profile, async |e| to_json(e.send_file(&room_id, &path, send_sensitive_data).await?))
+                .await?;
+        }
     }
-    Ok(())
+    Ok(Done::Ok)
 }
 
 /// Runs one action on a synced engine, shuts the engine down, then prints the action's JSON.

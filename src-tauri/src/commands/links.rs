@@ -8,21 +8,15 @@
 use parley_core::LinkDialog;
 use tauri::State;
 
-use super::{AppState, validate_room_id};
+use super::{AppState, is_event_id, validate_room_id};
 use crate::error::UiError;
 
-/// Longest event id accepted from the UI, in bytes (the Matrix spec's limit).
-const MAX_EVENT_ID_BYTES: usize = 255;
 /// No message carries more links than this (`parley_guard::link::MAX_LINKS_PER_MESSAGE`).
 const MAX_LINK_INDEX: usize = 1024;
 
 fn validate_link(room_id: &str, event_id: &str, index: usize) -> Result<(), UiError> {
     validate_room_id(room_id)?;
-    let event_ok = event_id.len() > 1
-        && event_id.len() <= MAX_EVENT_ID_BYTES
-        && event_id.starts_with('$')
-        && !event_id.chars().any(char::is_control);
-    if event_ok && index < MAX_LINK_INDEX {
+    if is_event_id(event_id) && index < MAX_LINK_INDEX {
         Ok(())
     } else {
         Err(UiError::invalid_input("That is not a valid link."))

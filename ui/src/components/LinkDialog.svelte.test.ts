@@ -121,6 +121,7 @@ describe('Timeline links', () => {
       encrypted: true,
       own: false,
       utd_reason: null,
+      file: null,
       html: null,
     };
     const ipc = createMockIpc({ links: { '$e#1': dialog({}) } });
@@ -148,6 +149,7 @@ describe('Timeline HTML bodies', () => {
       encrypted: true,
       own: false,
       utd_reason: null,
+      file: null,
     };
     const ipc = createMockIpc({ links: { '$h#0': dialog({}) } });
     const { container } = render(Timeline, { ipc, room, items: [{ key: '$h', message }], error: null });

@@ -52,6 +52,13 @@ impl AuditEvent {
         self
     }
 
+    /// The same event with another decision (one set of ids, several possible outcomes).
+    #[must_use]
+    pub fn decided(mut self, decision: impl Into<String>) -> Self {
+        self.decision = decision.into();
+        self
+    }
+
     /// The event's kind.
     pub fn kind(&self) -> &'static str {
         self.kind

@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod dlp;
 mod faults;
+mod files;
 mod identity;
 mod links;
 mod locked_keyring;

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
 
 export * from './types';
 
@@ -38,6 +38,8 @@ export function createTauriIpc(): Ipc {
     typing: (roomId) => call<void>('typing', { roomId }),
     privacyOverview: () => call<PrivacySetting[]>('privacy_overview'),
     activity: () => call<ActivityView>('activity'),
+    fileAccept: (roomId, eventId) => call<FileOutcome>('file_accept', { roomId, eventId }),
+    fileOpen: (roomId, eventId) => call<void>('file_open', { roomId, eventId }),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DlpScan, EngineEvent, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, ActivityView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -25,6 +25,8 @@ export interface MockOptions {
   privacy?: PrivacySetting[];
   /** What `activity` returns (default: an intact, empty log). */
   activity?: ActivityView;
+  /** What `fileAccept` returns, by event id; `fileOpen` refuses anything not released. */
+  files?: Record<string, FileOutcome>;
 }
 
 export interface MockIpc extends Ipc {
@@ -46,6 +48,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const warnings: Record<string, IdentityWarning[]> = { ...(options.identityWarnings ?? {}) };
   const handlers = new Set<(event: EngineEvent) => void>();
   const calls: MockCall[] = [];
+  const accepted = new Set<string>();
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
 
   return {
@@ -97,6 +100,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
         utd_reason: null,
         segments: [{ text: body, link: null }],
         html: null,
+        file: null,
       });
     },
     async joinRoom(roomId) {
@@ -131,6 +135,18 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       const dialog = options.links?.[`${eventId}#${index}`];
       if (!dialog?.copy_allowed || !dialog.url) throw { code: 'link_blocked', message: 'Links of this kind cannot be copied.' };
       return dialog.url;
+    },
+    async fileAccept(roomId, eventId) {
+      record('fileAccept', roomId, eventId);
+      const outcome = options.files?.[eventId];
+      if (!outcome) throw { code: 'unknown_file', message: 'That file offer is not in your rooms\' recent messages.' };
+      accepted.add(eventId);
+      return outcome;
+    },
+    async fileOpen(roomId, eventId) {
+      record('fileOpen', roomId, eventId);
+      if (!accepted.has(eventId) || options.files?.[eventId]?.state !== 'released')
+        throw { code: 'file_quarantined', message: 'This file was kept in quarantine and cannot be opened from Parley.' };
     },
     async markRead(roomId) {
       record('markRead', roomId);

@@ -35,6 +35,49 @@ export interface MessageView {
   own: boolean;
   /** Why the message could not be decrypted, in plain words; null when it could. */
   utd_reason: string | null;
+  /** For a file, image, video or audio message: the offer. Nothing is fetched until accepted. */
+  file: FileOffer | null;
+}
+
+/** An incoming file, before anything is downloaded. */
+export interface FileOffer {
+  kind: 'file' | 'image' | 'video' | 'audio';
+  /** The name exactly as sent; show `safe_name` and this only as "sent as". */
+  name: string;
+  /** The name it would be saved under. */
+  safe_name: string;
+  /** What is wrong with the name alone (`double_extension`, `invisible_characters`, …). */
+  name_flags: string[];
+  mime: string | null;
+  size: number | null;
+  encrypted: boolean;
+}
+
+/** One thing the file guard flagged, with a sentence for the person. */
+export interface FileReason {
+  code: string;
+  severity: 'warn' | 'block';
+  message: string;
+}
+
+/** What became of an accepted file. */
+export interface FileOutcome {
+  event_id: string;
+  sender: string;
+  sender_verified: boolean;
+  state: 'released' | 'quarantined';
+  verdict: 'allow' | 'warn' | 'block';
+  safe_name: string;
+  detected_type: { mime: string; extension: string; executable: boolean } | null;
+  reasons: FileReason[];
+  scan: { scanner: string; result: 'clean' | 'infected' | 'failed'; signature?: string; reason?: string } | null;
+  /** Where the released file is; null while quarantined. */
+  path: string | null;
+  sha256: string;
+  /** Things to know before opening a released file ("Not scanned: …"). */
+  warnings: string[];
+  /** One sentence: what happened. */
+  message: string;
 }
 
 /** A run of message text, or a link (`link` is its index in the message). */
@@ -184,6 +227,10 @@ export interface Ipc {
   privacyOverview(): Promise<PrivacySetting[]>;
   /** The account's audit log in plain words, and whether its chain verifies. */
   activity(): Promise<ActivityView>;
+  /** Accepts a file offer: quarantine, checks, antivirus, then released or kept (Rust decides). */
+  fileAccept(roomId: string, eventId: string): Promise<FileOutcome>;
+  /** Opens a released file with the system's program, after the "did they send this?" prompt. */
+  fileOpen(roomId: string, eventId: string): Promise<void>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;

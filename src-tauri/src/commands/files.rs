@@ -1,0 +1,47 @@
+//! File commands: accept an offer (quarantine, checks, scan, release) and open a released
+//! file after the "did they really send this?" prompt. The UI never gets a path to act on:
+//! it names the offer by room and event, and Rust decides.
+
+use parley_core::FileOutcome;
+use tauri::State;
+
+use super::{AppState, is_event_id, validate_room_id};
+use crate::error::UiError;
+
+fn validate_offer(room_id: &str, event_id: &str) -> Result<(), UiError> {
+    validate_room_id(room_id)?;
+    if is_event_id(event_id) {
+        Ok(())
+    } else {
+        Err(UiError::invalid_input("That is not a valid file offer."))
+    }
+}
+
+/// Accepts a file offer: downloads it into quarantine, checks and scans it, and releases it
+/// into the Downloads folder, or keeps it and says why (`FileOutcome::message`).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn file_accept(
+    state: State<'_, AppState>,
+    room_id: String,
+    event_id: String,
+) -> Result<FileOutcome, UiError> {
+    validate_offer(&room_id, &event_id)?;
+    Ok(state.engine()?.accept_file(Some(&room_id), &event_id, None).await?)
+}
+
+/// Opens a released file with the system's program for it, after the person confirmed the
+/// prompt. Files kept in quarantine are refused by the engine.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn file_open(state: State<'_, AppState>, room_id: String, event_id: String) -> Result<(), UiError> {
+    validate_offer(&room_id, &event_id)?;
+    let path = state.engine()?.file_to_open(&event_id)?;
+    tauri::async_runtime::spawn_blocking(move || opener::open(&path))
+        .await
+        .map_err(|_| UiError::new("open_failed", "The file could not be handed to your system."))?
+        .map_err(|err| {
+            tracing::warn!(%err, "OS opener failed");
+            UiError::new("open_failed", "Your system has no program to open this kind of file.")
+        })
+}
