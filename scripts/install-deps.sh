@@ -12,6 +12,8 @@ PACKAGES=(
   webkit2gtk-driver at-spi2-core x11-utils imagemagick
   # antivirus for file-scan tests (clamd; c-icap with its clamd-backed virus_scan service)
   clamav-daemon c-icap libc-icap-mod-virus-scan
+  # the file-guard benchmark compares with clamdscan alone
+  clamdscan
   # browser UI tests
   chromium
   # helpers used by scripts

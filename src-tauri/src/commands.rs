@@ -145,6 +145,18 @@ fn is_event_id(event_id: &str) -> bool {
         && !event_id.chars().any(char::is_control)
 }
 
+/// Hands a URL or file to the OS opener (`xdg-open`, `open`, `ShellExecute`), off the async
+/// workers because it starts a program. `nothing_answered` is the sentence when it fails.
+async fn open_with_system(target: std::ffi::OsString, nothing_answered: &'static str) -> Result<(), UiError> {
+    tauri::async_runtime::spawn_blocking(move || opener::open(&target))
+        .await
+        .map_err(|_| UiError::new("open_failed", "Parley could not hand this to your system."))?
+        .map_err(|err| {
+            tracing::warn!(%err, "OS opener failed");
+            UiError::new("open_failed", nothing_answered)
+        })
+}
+
 /// The UI has mounted. In smoke-test mode, prints `PARLEY_UI_READY` and exits shortly after.
 #[tauri::command]
 #[allow(clippy::needless_pass_by_value, reason = "Tauri passes command arguments by value")]

@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod chars;
+mod reason_codes;
+
 pub mod dlp;
 pub mod file;
 pub mod html;

@@ -37,11 +37,5 @@ pub async fn file_accept(
 pub async fn file_open(state: State<'_, AppState>, room_id: String, event_id: String) -> Result<(), UiError> {
     validate_offer(&room_id, &event_id)?;
     let path = state.engine()?.file_to_open(&event_id)?;
-    tauri::async_runtime::spawn_blocking(move || opener::open(&path))
-        .await
-        .map_err(|_| UiError::new("open_failed", "The file could not be handed to your system."))?
-        .map_err(|err| {
-            tracing::warn!(%err, "OS opener failed");
-            UiError::new("open_failed", "Your system has no program to open this kind of file.")
-        })
+    super::open_with_system(path.into(), "Your system has no program to open this kind of file.").await
 }

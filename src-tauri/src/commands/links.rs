@@ -49,17 +49,11 @@ pub async fn link_open(
 ) -> Result<(), UiError> {
     validate_link(&room_id, &event_id, index)?;
     let url = state.engine()?.link_to_open(&room_id, &event_id, index, acknowledged).await?;
-    // The opener starts a program; run it off the async workers.
-    tauri::async_runtime::spawn_blocking(move || opener::open(&url))
-        .await
-        .map_err(|_| UiError::new("open_failed", "The link could not be handed to your browser."))?
-        .map_err(|err| {
-            tracing::warn!(%err, "OS opener failed");
-            UiError::new(
-                "open_failed",
-                "Your system could not open the link: no browser or mail program answered.",
-            )
-        })
+    super::open_with_system(
+        url.into(),
+        "Your system could not open the link: no browser or mail program answered.",
+    )
+    .await
 }
 
 /// The dialog's Copy: returns the URL to put on the clipboard (recorded in the audit log),

@@ -131,48 +131,19 @@ pub(crate) fn file_offer(msgtype: &MessageType) -> Option<FileOffer> {
 type MediaParts<'a> = (&'static str, &'a str, &'a MediaSource, Option<&'a str>, Option<u64>);
 
 fn media_parts(msgtype: &MessageType) -> Option<MediaParts<'_>> {
-    let size = |s: Option<matrix_sdk::ruma::UInt>| s.map(u64::from);
+    // The four media content types share these fields but no trait.
+    macro_rules! parts {
+        ($kind:literal, $content:expr) => {{
+            let info = $content.info.as_deref();
+            let mime = info.and_then(|i| i.mimetype.as_deref());
+            ($kind, $content.filename(), &$content.source, mime, info.and_then(|i| i.size).map(u64::from))
+        }};
+    }
     Some(match msgtype {
-        MessageType::File(c) => {
-            let info = c.info.as_deref();
-            (
-                "file",
-                c.filename(),
-                &c.source,
-                info.and_then(|i| i.mimetype.as_deref()),
-                size(info.and_then(|i| i.size)),
-            )
-        }
-        MessageType::Image(c) => {
-            let info = c.info.as_deref();
-            (
-                "image",
-                c.filename(),
-                &c.source,
-                info.and_then(|i| i.mimetype.as_deref()),
-                size(info.and_then(|i| i.size)),
-            )
-        }
-        MessageType::Video(c) => {
-            let info = c.info.as_deref();
-            (
-                "video",
-                c.filename(),
-                &c.source,
-                info.and_then(|i| i.mimetype.as_deref()),
-                size(info.and_then(|i| i.size)),
-            )
-        }
-        MessageType::Audio(c) => {
-            let info = c.info.as_deref();
-            (
-                "audio",
-                c.filename(),
-                &c.source,
-                info.and_then(|i| i.mimetype.as_deref()),
-                size(info.and_then(|i| i.size)),
-            )
-        }
+        MessageType::File(c) => parts!("file", c),
+        MessageType::Image(c) => parts!("image", c),
+        MessageType::Video(c) => parts!("video", c),
+        MessageType::Audio(c) => parts!("audio", c),
         _ => return None,
     })
 }

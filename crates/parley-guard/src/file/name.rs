@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::lists::{self, Decision, Family};
 use super::reason::{Reason, ReasonCode};
+use crate::chars::is_invisible;
 
 /// Longest safe name, in bytes (most file systems allow 255; the rest is headroom for a
 /// quarantine suffix or a `(2)` on collision).
@@ -156,32 +157,6 @@ pub fn safe_name(declared: &str) -> SafeName {
     SafeName { changed: name != declared, name, reasons }
 }
 
-/// Bidi controls, zero-width characters, the soft hyphen, the BOM and the other
-/// default-ignorable code points: the same set the link guard rejects in URLs.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
-}
-
 /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 pub fn is_control(c: char) -> bool {
     c.is_control() || c == '\u{2028}' || c == '\u{2029}'
@@ -311,6 +286,13 @@ mod tests {
         name.reasons.iter().map(|r| r.code.as_str()).collect()
     }
 
+    /// Asserts that each declared name (left) is cleaned into the expected one (right).
+    fn assert_cleaned(cases: &[(&str, &str)]) {
+        for &(declared, want) in cases {
+            assert_eq!(safe_name(declared).name, want, "{declared:?}");
+        }
+    }
+
     #[test]
     fn clean_names_are_untouched() {
         for name in [
@@ -338,37 +320,43 @@ mod tests {
 
     #[test]
     fn paths_and_traversal() {
-        assert_eq!(safe_name("../../etc/passwd").name, "passwd");
-        assert_eq!(safe_name("..\\..\\x").name, "x");
-        assert_eq!(safe_name("/abs/path.txt").name, "path.txt");
-        assert_eq!(safe_name("C:\\Windows\\evil.dll").name, "evil.dll");
-        assert_eq!(safe_name("..").name, "file");
+        assert_cleaned(&[
+            ("../../etc/passwd", "passwd"),
+            ("..\\..\\x", "x"),
+            ("/abs/path.txt", "path.txt"),
+            ("C:\\Windows\\evil.dll", "evil.dll"),
+            ("..", "file"),
+            ("dir/", "file"),
+        ]);
         assert_eq!(codes(&safe_name("..")), ["path_separators", "leading_dots", "empty_name"]);
-        assert_eq!(safe_name("dir/").name, "file");
     }
 
     #[test]
     fn windows_rules() {
-        assert_eq!(safe_name("CON").name, "_CON");
-        assert_eq!(safe_name("nul.txt").name, "_nul.txt");
-        assert_eq!(safe_name("COM1.jpg").name, "_COM1.jpg");
-        assert_eq!(safe_name("lpt9").name, "_lpt9");
-        assert_eq!(safe_name("con .tar.gz").name, "_con .tar.gz");
-        assert_eq!(safe_name("console.txt").name, "console.txt");
-        assert_eq!(safe_name("COM10.txt").name, "COM10.txt");
-        assert_eq!(safe_name("evil.exe. . ").name, "evil.exe");
-        assert_eq!(safe_name("a:b.txt").name, "a_b.txt");
-        assert_eq!(safe_name("file.txt:evil.exe").name, "file.txt_evil.exe");
+        assert_cleaned(&[
+            ("CON", "_CON"),
+            ("nul.txt", "_nul.txt"),
+            ("COM1.jpg", "_COM1.jpg"),
+            ("lpt9", "_lpt9"),
+            ("con .tar.gz", "_con .tar.gz"),
+            ("console.txt", "console.txt"),
+            ("COM10.txt", "COM10.txt"),
+            ("evil.exe. . ", "evil.exe"),
+            ("a:b.txt", "a_b.txt"),
+            ("file.txt:evil.exe", "file.txt_evil.exe"),
+        ]);
     }
 
     #[test]
     fn controls_and_hidden() {
-        assert_eq!(safe_name("evil.exe\0.txt").name, "evil.exe.txt");
-        assert_eq!(safe_name("a\nb.txt").name, "ab.txt");
-        assert_eq!(safe_name(".bashrc").name, "bashrc");
+        assert_cleaned(&[
+            ("evil.exe\0.txt", "evil.exe.txt"),
+            ("a\nb.txt", "ab.txt"),
+            (".bashrc", "bashrc"),
+            ("", "file"),
+            ("   ", "file"),
+        ]);
         assert_eq!(codes(&safe_name(".bashrc")), ["leading_dots"]);
-        assert_eq!(safe_name("").name, "file");
-        assert_eq!(safe_name("   ").name, "file");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::reason_codes::reason_codes;
+
 /// How much a reason weighs on the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -15,34 +17,13 @@ pub enum Severity {
     Block,
 }
 
-macro_rules! reason_codes {
-    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $severity:ident;)*) => {
-        /// A stable identifier for each signal; tests, the audit log and admins rely on it.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        #[non_exhaustive]
-        pub enum ReasonCode {
-            $($(#[doc = $doc])* #[serde(rename = $code)] $variant,)*
-        }
-
-        impl ReasonCode {
-            /// Every code, in declaration order.
-            pub const ALL: &[ReasonCode] = &[$(ReasonCode::$variant),*];
-
-            /// The code as it appears in JSON (`dangerous_extension`, …).
-            pub fn as_str(self) -> &'static str {
-                match self { $(ReasonCode::$variant => $code,)* }
-            }
-
-            /// How much this signal usually weighs; a few reasons carry another severity
-            /// when policy or the danger list says so (see [`Reason::severity`]).
-            pub fn severity(self) -> Severity {
-                match self { $(ReasonCode::$variant => Severity::$severity,)* }
-            }
-        }
-    };
-}
-
 reason_codes! {
+    /// The code as it appears in JSON (`dangerous_extension`, …).
+    fn as_str(self) -> &'static str;
+    /// How much this signal usually weighs; a few reasons carry another severity
+    /// when policy or the danger list says so (see [`Reason::severity`]).
+    fn severity(self) -> Severity;
+
     /// The name was empty (or nothing was left after cleaning); the file is called `file`.
     EmptyName = "empty_name", Info;
     /// Bidi controls, zero-width or other invisible characters in the name (removed).
@@ -140,17 +121,6 @@ impl Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_unique_snake_case() {
-        let mut seen = std::collections::HashSet::new();
-        for code in ReasonCode::ALL {
-            let s = code.as_str();
-            assert!(seen.insert(s), "{s} twice");
-            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{s}");
-            assert_eq!(serde_json::to_value(code).ok(), Some(serde_json::Value::from(s)));
-        }
-    }
 
     #[test]
     fn severities_order() {

@@ -189,7 +189,7 @@ fn is_allowed_char(c: char) -> bool {
             | '\u{2019}' | '\u{2027}' | '\u{30A0}' | '\u{01CD}'..='\u{01DC}' | '\u{1C80}'..='\u{1C8F}'
             | '\u{1E00}'..='\u{1E9B}' | '\u{1F00}'..='\u{1FFF}' | '\u{A640}'..='\u{A69F}' | '\u{A720}'..='\u{A7FF}'
     );
-    if refused || super::raw::is_invisible(c) {
+    if refused || crate::chars::is_invisible(c) {
         return false;
     }
     c.identifier_allowed()

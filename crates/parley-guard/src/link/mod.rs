@@ -299,7 +299,7 @@ fn parse(link: &str) -> Option<Url> {
 
 /// Checks on the characters as the sender wrote them.
 fn check_written(link: &str, out: &mut Vec<Reason>) {
-    if link.chars().any(raw::is_invisible) {
+    if link.chars().any(crate::chars::is_invisible) {
         out.push(Reason::new(
             ReasonCode::InvisibleCharacters,
             "The link contains invisible characters that can disguise where it goes.",

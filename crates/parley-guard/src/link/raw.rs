@@ -4,32 +4,6 @@
 //! some look-alike characters; a user never sees that cleaned form in the message, so what
 //! the sender typed is checked here first.
 
-/// Whether `c` is invisible or changes the direction of the text around it: bidi controls,
-/// zero-width characters, the soft hyphen, the BOM and other default-ignorable code points.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'
-            | '\u{1160}'
-            | '\u{17B4}'
-            | '\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
-}
-
 /// Whether `c` looks like `/` or `\` (and so can fake a path boundary inside a host name).
 pub fn is_lookalike_slash(c: char) -> bool {
     matches!(
@@ -92,13 +66,5 @@ mod tests {
         assert_eq!(host_of_authority("a:b@example.com:80"), "example.com");
         assert_eq!(host_of_authority("[::ffff:127.0.0.1]:80"), "[::ffff:127.0.0.1]");
         assert_eq!(host_of_authority("google.com∕login.evil.example"), "google.com∕login.evil.example");
-    }
-
-    #[test]
-    fn invisible() {
-        for c in ['\u{200B}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\u{00AD}'] {
-            assert!(is_invisible(c), "{:04X}", c as u32);
-        }
-        assert!(!is_invisible('a') && !is_invisible('é'));
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::reason_codes::reason_codes;
+
 /// How much a reason weighs on the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -12,33 +14,12 @@ pub enum Severity {
     Block,
 }
 
-macro_rules! reason_codes {
-    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $severity:ident;)*) => {
-        /// A stable identifier for each signal; tests, the audit log and admins rely on it.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        #[non_exhaustive]
-        pub enum ReasonCode {
-            $($(#[doc = $doc])* #[serde(rename = $code)] $variant,)*
-        }
-
-        impl ReasonCode {
-            /// Every code, in declaration order.
-            pub const ALL: &[ReasonCode] = &[$(ReasonCode::$variant),*];
-
-            /// The code as it appears in JSON (`scheme_blocked`, …).
-            pub fn as_str(self) -> &'static str {
-                match self { $(ReasonCode::$variant => $code,)* }
-            }
-
-            /// How much this signal weighs on its own.
-            pub fn severity(self) -> Severity {
-                match self { $(ReasonCode::$variant => Severity::$severity,)* }
-            }
-        }
-    };
-}
-
 reason_codes! {
+    /// The code as it appears in JSON (`scheme_blocked`, …).
+    fn as_str(self) -> &'static str;
+    /// How much this signal weighs on its own.
+    fn severity(self) -> Severity;
+
     /// The scheme is not allowed (`javascript:`, `file:`, custom app schemes, …).
     SchemeBlocked = "scheme_blocked", Block;
     /// The text is not a URL at all.

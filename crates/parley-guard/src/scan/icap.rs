@@ -432,7 +432,7 @@ impl Head {
 mod tests {
     use std::io::{Cursor, ErrorKind};
 
-    use super::super::testing::FakeStream;
+    use super::super::testing::{FakeStream, assert_all_failed};
     use super::*;
 
     const HOST: &str = "127.0.0.1:1344";
@@ -717,12 +717,7 @@ mod tests {
             b"\xff\xfe\r\n\r\n",
             &huge,
         ];
-        for reply in cases {
-            let verdict = parse_icap_reply(reply);
-            let shown = String::from_utf8_lossy(&reply[..reply.len().min(60)]);
-            let ScanVerdict::Failed { reason } = verdict else { panic!("{shown:?} -> {verdict:?}") };
-            assert!(reason.len() < 300, "{shown:?} -> {reason}");
-        }
+        assert_all_failed(parse_icap_reply, cases);
     }
 
     #[test]

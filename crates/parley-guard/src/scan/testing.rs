@@ -1,7 +1,20 @@
-//! An in-memory scanner connection for unit tests: records what the client writes and
-//! plays back a scripted answer.
+//! Helpers for the scanner unit tests: an in-memory connection that records what the
+//! client writes and plays back a scripted answer, and the check that odd replies fail.
 
 use std::io::{self, ErrorKind, Read, Write};
+
+use super::ScanVerdict;
+
+/// Asserts that `parse` turns each of `replies` into [`ScanVerdict::Failed`] (never clean,
+/// never infected) with a short reason, however long the reply.
+pub(super) fn assert_all_failed(parse: fn(&[u8]) -> ScanVerdict, replies: &[&[u8]]) {
+    for reply in replies {
+        let verdict = parse(reply);
+        let shown = String::from_utf8_lossy(&reply[..reply.len().min(60)]);
+        let ScanVerdict::Failed { reason } = verdict else { panic!("{shown:?} -> {verdict:?}") };
+        assert!(reason.len() < 300, "{shown:?} -> {reason}");
+    }
+}
 
 /// Records writes; answers with scripted bytes, each part released once the client has
 /// written a given number of bytes (reading before that is an error, as it would hang on
