@@ -7,20 +7,13 @@
 // Checks: a card number typed and sent raises the warning with the number highlighted;
 // Edit (cancel) sends nothing (B's listener receives only the ordinary message sent after
 // it); "Send anyway" delivers; with a managed `DlpMode: block` policy there is no way to send.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
-  WORK, assert, attr, check, closeApp, exec, findAll, findOne, launchApp, listenFor,
-  log, prop, rand, runSuite, s, seedDm, sleep, stripAnsi, text, waitFor, wd,
+  assert, check, closeApp, exec, findAll, findOne, launchApp, listenFor,
+  log, managedPolicy, openRoom, prop, rand, runSuite, s, seedDm, sleep, stripAnsi, text, waitFor, wd,
 } from './lib.mjs';
 
 const CARD = '4111 1111 1111 1111';
-
-async function openRoom(room) {
-  const el = await waitFor('the DM in the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`))[0]);
-  if ((await attr(el, 'aria-current')) !== 'true') await wd('POST', s(`/element/${el}/click`), {});
-  await waitFor('the timeline of the DM', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1);
-}
 
 async function setDraft(value) {
   const input = await findOne('#composer-input');
@@ -93,12 +86,7 @@ async function main() {
   await closeApp(driver);
 
   // --- block (a managed policy file, DESIGN.md §4) -----------------------------------------
-  const policyDir = join(WORK, 'policy');
-  mkdirSync(join(policyDir, 'managed'), { recursive: true });
-  writeFileSync(join(policyDir, 'managed', 'dlp.json'), '{"DlpMode": "block"}\n');
-  chmodSync(policyDir, 0o755);
-  chmodSync(join(policyDir, 'managed'), 0o755);
-  chmodSync(join(policyDir, 'managed', 'dlp.json'), 0o644);
+  const policyDir = managedPolicy('dlp', '{"DlpMode": "block"}\n');
   ({ driver, log: appLog } = await launchApp(
     { PARLEY_PROFILE: a.profile, PARLEY_POLICY_DIR: policyDir, PARLEY_LOG: 'info' },
     'desktop-dlp-block.log',

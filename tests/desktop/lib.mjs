@@ -6,7 +6,7 @@
 // run/report/clean-up frame that ends with `N passed, M failed`).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -346,4 +346,43 @@ export async function activity() {
           return { intact: status.dataset.intact === 'true', status: status.textContent,
                    entries: [...page.querySelectorAll('li')].map((li) => ({ kind: li.dataset.kind, decision: li.dataset.decision, text: li.textContent })) };`),
   );
+}
+
+/** Clicks an element. */
+export const click = async (el) => wd('POST', s(`/element/${el}/click`), {});
+
+/** Selects `room` in the room list (unless it is already open) and waits for its timeline. */
+export async function openRoom(room) {
+  const el = await waitFor('the DM in the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`))[0]);
+  if ((await attr(el, 'aria-current')) !== 'true') await click(el);
+  await waitFor('the timeline of the DM', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1);
+}
+
+/**
+ * A policy root for `PARLEY_POLICY_DIR` holding one mandatory file `managed/NAME.json` with
+ * `json`, owned and moded as the policy loader insists (DESIGN.md §4).
+ */
+export function managedPolicy(name, json) {
+  const dir = join(WORK, `policy-${name}`);
+  mkdirSync(join(dir, 'managed'), { recursive: true });
+  writeFileSync(join(dir, 'managed', `${name}.json`), json);
+  chmodSync(dir, 0o755);
+  chmodSync(join(dir, 'managed'), 0o755);
+  chmodSync(join(dir, 'managed', `${name}.json`), 0o644);
+  return dir;
+}
+
+/**
+ * A recording stand-in for the OS opener: an `xdg-open` (put `bin` first on the app's PATH)
+ * that appends its arguments to a file, so "opened" means "handed to the OS", counted exactly.
+ * `opened()` lists what it was given, one entry per call.
+ */
+export function openerStub() {
+  const bin = join(WORK, 'bin');
+  const record = join(WORK, 'opened.txt');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${record}'\n`);
+  chmodSync(join(bin, 'xdg-open'), 0o755);
+  const opened = () => (existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean) : []);
+  return { bin, opened };
 }

@@ -12,31 +12,13 @@
 // scheme outside AllowedLinkSchemes (`magnet:`, which survives the SDK) shows a block dialog
 // with no way to open or copy it, and asking Rust directly is refused; the page never navigates;
 // no URL preview is ever requested from the homeserver (its access log).
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ELEMENT, activity, WORK, assert, attr, check, closeApp, ctl, exec, execAsync, findAll, findOne, launchApp,
-  log, rand, runSuite, s, seedDm, sleep, text, waitFor, wd,
+  ELEMENT, activity, assert, attr, check, click, closeApp, ctl, exec, execAsync, findAll, findOne, launchApp,
+  log, openRoom, openerStub, rand, runSuite, s, seedDm, sleep, text, waitFor, wd,
 } from './lib.mjs';
 
-const OPENER_LOG = join(WORK, 'opened.txt');
-
-function installOpenerStub() {
-  const bin = join(WORK, 'bin');
-  mkdirSync(bin, { recursive: true });
-  const stub = join(bin, 'xdg-open');
-  writeFileSync(stub, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${OPENER_LOG}'\n`);
-  chmodSync(stub, 0o755);
-  return bin;
-}
-
-const opened = () => (existsSync(OPENER_LOG) ? readFileSync(OPENER_LOG, 'utf8').split('\n').filter(Boolean) : []);
-
-async function openRoom(room) {
-  const el = await waitFor('the DM in the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`))[0]);
-  if ((await attr(el, 'aria-current')) !== 'true') await wd('POST', s(`/element/${el}/click`), {});
-  await waitFor('the timeline of the DM', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1);
-}
 
 /** The link button whose text is `label`, once the message has arrived and been decrypted. */
 async function linkButton(label) {
@@ -49,7 +31,6 @@ async function linkButton(label) {
   });
 }
 
-const click = async (el) => wd('POST', s(`/element/${el}/click`), {});
 const dialogs = () => findAll('[role="dialog"]');
 
 async function openDialog(label, verdict) {
@@ -73,7 +54,7 @@ async function main() {
   const { a, b, room } = await seedDm('links', `the docs are at ${url} — have a look`);
   await ctl(b.profile, 'send', room, '[click me](javascript:alert(document.domain))');
   await ctl(b.profile, 'send', room, '[get the file](magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a)');
-  const bin = installOpenerStub();
+  const { bin, opened } = openerStub();
 
   const { driver } = await launchApp(
     { PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info', PATH: `${bin}:${process.env.PATH}` },

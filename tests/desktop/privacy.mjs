@@ -9,25 +9,14 @@
 // shows what the organisation locked; a call invite becomes a "Missed call" desktop
 // notification (read back from dunst's history) and no media permission is ever requested.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import {
-  HS, WORK, assert, check, closeApp, exec, findAll, findOne, launchApp, log, rand, runSuite, s, seedDm,
+  HS, assert, check, closeApp, exec, findAll, findOne, launchApp, log, managedPolicy, rand, runSuite, s, seedDm,
   stripAnsi, waitFor, wd,
 } from './lib.mjs';
 
 const run = promisify(execFile);
-
-function managedPolicy(json) {
-  const dir = join(WORK, 'policy');
-  mkdirSync(join(dir, 'managed'), { recursive: true });
-  writeFileSync(join(dir, 'managed', 'privacy.json'), json);
-  chmodSync(dir, 0o755);
-  chmodSync(join(dir, 'managed'), 0o755);
-  chmodSync(join(dir, 'managed', 'privacy.json'), 0o644);
-  return dir;
-}
 
 async function token(user) {
   const res = await fetch(`${HS}/_matrix/client/v3/login`, {
@@ -48,7 +37,7 @@ async function notifications() {
 async function main() {
   const t0 = Date.now();
   const { a, b, room } = await seedDm('privacy', `hello ${rand()}`);
-  const policyDir = managedPolicy('{"SharePresence": false}\n');
+  const policyDir = managedPolicy('privacy', '{"SharePresence": false}\n');
   const { driver, log: appLog } = await launchApp(
     { PARLEY_PROFILE: a.profile, PARLEY_POLICY_DIR: policyDir, PARLEY_LOG: 'info' },
     'desktop-privacy.log',

@@ -183,7 +183,8 @@ fn recipe(spec: &str) -> Vec<u8> {
         "svg" => b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>\n".to_vec(),
         "rtf" => b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Dear customer}".to_vec(),
         "text" => unescape(arg).into_bytes(),
-        "eicar" => b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*".to_vec(),
+        // Put together here so that antivirus on a developer's machine leaves this file alone.
+        "eicar" => [r"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR", "-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"].concat().into_bytes(),
         "empty" => Vec::new(),
         "binary" => [0x00, 0xFF, 0x13, 0x37].repeat(64),
         "zip" => zip(&arg.split(',').map(|n| Entry::new(&unescape(n))).collect::<Vec<_>>()),
