@@ -4,6 +4,8 @@
 # Benchmarks are measurements, never pass/fail tests; targets are stated beside them.
 # Then tests/bench/engine.sh (initial sync, memory, round trips against a local Synapse)
 # appends its section; PARLEY_BENCH_ENGINE=0 skips it, PARLEY_BENCH_QUICK=1 shrinks it.
+# Then tests/bench/files.sh (file guard: accept → release of a 100 MB file vs. the raw download
+# and clamdscan) appends its own; PARLEY_BENCH_FILES=0 skips it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -50,4 +52,12 @@ if [[ "${PARLEY_BENCH_ENGINE:-1}" != 0 ]]; then
   { echo; cat "$ENGINE_MD"; } >>"$OUT"
   rm -f "$ENGINE_MD"
   echo "bench: appended the engine section to $OUT"
+fi
+
+if [[ "${PARLEY_BENCH_FILES:-1}" != 0 ]]; then
+  FILES_MD="$(mktemp)"
+  bash "$ROOT/tests/bench/files.sh" "$FILES_MD"
+  { echo; cat "$FILES_MD"; } >>"$OUT"
+  rm -f "$FILES_MD"
+  echo "bench: appended the file-guard section to $OUT"
 fi

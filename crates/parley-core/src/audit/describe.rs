@@ -29,6 +29,25 @@ pub fn describe(entry: &Entry) -> String {
         }
         ("permission", _) => format!("Refused the app's request for {}.", field("permission")),
         ("export", _) => format!("Exported {} messages of a room as a record.", field("messages")),
+        ("file", "accepted") => "Accepted a file offer; it went into quarantine to be checked.".to_owned(),
+        ("file", "released") => "Released a file after a clean antivirus scan.".to_owned(),
+        ("file", "released_unscanned") => "Released a file without an antivirus scan.".to_owned(),
+        ("file", "opened") => "Opened a released file after you confirmed who sent it.".to_owned(),
+        ("file", "refused_too_large") => "Refused a file larger than your organisation allows.".to_owned(),
+        ("file", "download_failed") => {
+            format!("A file could not be downloaded ({}); nothing was kept.", field("code"))
+        }
+        ("file", "quarantined_infected") => {
+            format!("Kept a file in quarantine: the antivirus found {}.", field("signature"))
+        }
+        ("file", decision) if decision.starts_with("quarantined_") => format!(
+            "Kept a file in quarantine ({}).",
+            [decision.trim_start_matches("quarantined_").to_owned(), field("reasons")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(": ")
+        ),
         ("policy", _) => {
             format!("The organisation's policy has problems ({}); safe defaults apply.", field("codes"))
         }
@@ -60,5 +79,27 @@ mod tests {
         }))
         .expect("entry");
         assert_eq!(describe(&entry), "Held a message containing 1 × payment_card for confirmation.");
+    }
+
+    #[test]
+    fn file_decisions_read_as_sentences() {
+        let entry = |decision: &str, extra: serde_json::Value| -> Entry {
+            let mut value = serde_json::json!({
+                "seq": 1, "time": "2026-11-26T10:00:00Z", "kind": "file", "decision": decision, "prev": "00"
+            });
+            value.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+            serde_json::from_value(value).expect("entry")
+        };
+        assert_eq!(
+            describe(&entry(
+                "quarantined_infected",
+                serde_json::json!({"scan": "infected", "signature": "Eicar-Signature"})
+            )),
+            "Kept a file in quarantine: the antivirus found Eicar-Signature."
+        );
+        assert_eq!(
+            describe(&entry("quarantined_blocked", serde_json::json!({"reasons": ["dangerous_extension"]}))),
+            "Kept a file in quarantine (blocked: dangerous_extension)."
+        );
     }
 }

@@ -329,16 +329,18 @@ impl Engine {
     ) -> Result<FileOutcome> {
         let Checked { path, sha256, report, scan } = checked;
         let reason_codes: Vec<&str> = report.reasons.iter().map(|r| r.code.as_str()).collect();
-        let scan_result = scan.as_ref().map(|s| match &s.verdict {
-            ScanVerdict::Clean => "clean".to_owned(),
-            ScanVerdict::Infected { signature } => format!("infected:{signature}"),
-            ScanVerdict::Failed { .. } => "failed".to_owned(),
-        });
+        let (scan_result, signature) = match scan.as_ref().map(|s| &s.verdict) {
+            None => (None, None),
+            Some(ScanVerdict::Clean) => (Some("clean"), None),
+            Some(ScanVerdict::Infected { signature }) => (Some("infected"), Some(signature.clone())),
+            Some(ScanVerdict::Failed { .. }) => (Some("failed"), None),
+        };
         let record = record
             .with("sha256", sha256.clone())
             .with("verdict", serde_json::to_value(report.verdict).unwrap_or_default())
             .with("reasons", reason_codes)
-            .with("scan", scan_result);
+            .with("scan", scan_result)
+            .with("signature", signature);
         let sender_verified = self
             .inner
             .client
