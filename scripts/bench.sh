@@ -46,18 +46,13 @@ out.write_text(text)
 print(f"bench: wrote {out} ({len(rows)} benchmarks)")
 PY
 
-if [[ "${PARLEY_BENCH_ENGINE:-1}" != 0 ]]; then
-  ENGINE_MD="$(mktemp)"
-  bash "$ROOT/tests/bench/engine.sh" "$ENGINE_MD"
-  { echo; cat "$ENGINE_MD"; } >>"$OUT"
-  rm -f "$ENGINE_MD"
-  echo "bench: appended the engine section to $OUT"
-fi
-
-if [[ "${PARLEY_BENCH_FILES:-1}" != 0 ]]; then
-  FILES_MD="$(mktemp)"
-  bash "$ROOT/tests/bench/files.sh" "$FILES_MD"
-  { echo; cat "$FILES_MD"; } >>"$OUT"
-  rm -f "$FILES_MD"
-  echo "bench: appended the file-guard section to $OUT"
-fi
+# append_section SCRIPT WHAT: runs a benchmark script that writes a markdown section, appends it.
+append_section() {
+  local md; md="$(mktemp)"
+  bash "$ROOT/tests/bench/$1" "$md"
+  { echo; cat "$md"; } >>"$OUT"
+  rm -f "$md"
+  echo "bench: appended the $2 section to $OUT"
+}
+if [[ "${PARLEY_BENCH_ENGINE:-1}" != 0 ]]; then append_section engine.sh engine; fi
+if [[ "${PARLEY_BENCH_FILES:-1}" != 0 ]]; then append_section files.sh file-guard; fi
