@@ -65,6 +65,7 @@ impl Engine {
             self.spawn(retry_on_crypto_changes(self.clone()));
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
             self.spawn(crate::outbox::keep_sending(client.clone()));
+            self.spawn(crate::files::auto_accept(self.clone()));
             self.apply_presence().await;
         }
         sync.start().await;
@@ -205,7 +206,7 @@ impl Engine {
         self.emit(EngineEvent::Invite { room_id: room.room_id().to_string(), inviter, room_name });
     }
 
-    fn emit(&self, event: EngineEvent) {
+    pub(crate) fn emit(&self, event: EngineEvent) {
         // No receiver is fine: events are also in the store; the stream is for live use.
         let _ = self.inner.events.send(event);
     }

@@ -131,6 +131,14 @@ pub enum EngineEvent {
         /// Their display name, or their user id.
         caller_name: String,
     },
+    /// An accepted file was checked: released, or kept in quarantine (`outcome.message`
+    /// says why). Also sent for files accepted automatically (`AutoAcceptFiles`).
+    FileChecked {
+        /// The room the file was offered in.
+        room_id: String,
+        /// What became of it.
+        outcome: crate::files::FileOutcome,
+    },
     /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
     SyncState {
         /// The new state.

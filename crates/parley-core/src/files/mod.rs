@@ -83,7 +83,7 @@ pub struct ScanReport {
 }
 
 /// The result of accepting a file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileOutcome {
     /// The message that offered the file.
     pub event_id: String,
@@ -315,6 +315,10 @@ impl Engine {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(outcome.event_id.clone(), outcome.clone());
+        self.emit(crate::views::EngineEvent::FileChecked {
+            room_id: accepted.room_id.clone(),
+            outcome: outcome.clone(),
+        });
         Ok(outcome)
     }
 
@@ -560,6 +564,32 @@ async fn find_item(timeline: &Timeline, event_id: &EventId) -> Result<Option<Eve
 
 fn permalink(accepted: &Accepted) -> String {
     format!("https://matrix.to/#/{}/{}", accepted.room_id, accepted.event_id)
+}
+
+/// With `AutoAcceptFiles`, accepts every file offered to this account as it arrives (the
+/// checks and the quarantine apply exactly as for a click). Offers from before this run, and
+/// the account's own files, are left alone.
+pub(crate) async fn auto_accept(engine: Engine) {
+    let mut events = engine.subscribe();
+    loop {
+        let view = match events.recv().await {
+            Ok(crate::views::EngineEvent::Message(view)) => view,
+            Ok(_) => continue,
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(skipped)) => {
+                warn!(skipped, "file offers may have been missed by auto-accept");
+                continue;
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        };
+        let (Some(_), Some(event_id), false) = (&view.file, &view.event_id, view.own) else { continue };
+        if !engine.policy().auto_accept_files {
+            continue;
+        }
+        // The outcome goes out as a `FileChecked` event; a failure is audited inside.
+        if let Err(e) = engine.accept_file(Some(&view.room_id), event_id, None).await {
+            warn!(code = e.code(), "automatic accept failed");
+        }
+    }
 }
 
 /// Name/type/archive checks and the scan, off the async runtime (both read the file).

@@ -4,12 +4,15 @@
 
 use std::{
     path::{Path, PathBuf},
-    process::Output,
+    process::{Command, Output, Stdio},
+    time::{Duration, Instant},
 };
 
 use serde_json::Value;
 
-use crate::support::{Ctl, DmPair, Homeserver, files_under, json_lines, managed_policy, server_event};
+use crate::support::{
+    Ctl, DmPair, Homeserver, files_under, json_lines, let_listener_start, managed_policy, server_event,
+};
 
 /// The EICAR test file: every antivirus reports it, nothing runs it. Put together at run
 /// time so that antivirus on a developer's machine does not quarantine this source file.
@@ -241,4 +244,52 @@ async fn size_limits_and_dlp_apply_to_files_both_ways() {
     let out = pair.b.run(&["send-file", &pair.room_id, card.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1), "a file name with a card number needs confirmation");
     assert!(stderr(&out).contains("payment card"), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_auto_accept_files_are_checked_as_they_arrive() {
+    let pair = DmPair::new();
+    let work = tempfile::tempdir().expect("temp dir");
+    let downloads = work.path().join("Downloads");
+    let policy =
+        managed_policy(&format!(r#"{{"AutoAcceptFiles": true, "FileScannerAddress": "{}"}}"#, clamd()));
+    let listen = pair
+        .a
+        .command(&["listen", "--json", "--timeout", "90"])
+        .env("PARLEY_POLICY_DIR", policy.path())
+        .env("PARLEY_DOWNLOAD_DIR", &downloads)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn listen");
+    let_listener_start();
+
+    let path = work.path().join("minutes.pdf");
+    std::fs::write(&path, PDF).expect("write the file to send");
+    pair.b.ok(&["send-file", &pair.room_id, path.to_str().expect("utf-8 path")]);
+
+    // Each event is a line on listen's stdout, flushed as it is printed.
+    let mut listen = listen;
+    let stdout = listen.stdout.take().expect("listen stdout");
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_mins(1);
+    let mut checked = Vec::new();
+    while checked.is_empty() && Instant::now() < deadline {
+        if let Ok(line) = received.recv_timeout(Duration::from_millis(500)) {
+            checked.extend(serde_json::from_str::<Value>(&line).ok().filter(|e| e["kind"] == "file_checked"));
+        }
+    }
+    let _ = Command::new("kill").arg("-TERM").arg(listen.id().to_string()).status();
+    let out = listen.wait_with_output().expect("wait listen");
+    assert_eq!(checked.len(), 1, "no file_checked event: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(checked[0]["outcome"]["state"], "released");
+    let released = downloads.join("minutes.pdf");
+    assert_eq!(std::fs::read(&released).expect("the file was accepted automatically"), PDF);
+    assert_eq!(checked[0]["outcome"]["scan"]["result"], "clean");
 }

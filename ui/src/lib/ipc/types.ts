@@ -128,7 +128,9 @@ export type EngineEvent =
   /** Someone called; Parley never answers, so it is a missed call. */
   | { kind: 'call_invite'; room_id: string; event_id: string; caller: string; caller_name: string }
   /** A contact's identity changed; sending to `room_ids` is held until it is accepted. */
-  | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean };
+  | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean }
+  /** An accepted file was checked: released, or kept in quarantine (`outcome.message` says why). */
+  | { kind: 'file_checked'; room_id: string; outcome: FileOutcome };
 
 /** A room member whose identity changed and is not accepted yet. */
 export interface IdentityWarning {
