@@ -122,6 +122,8 @@ pub(crate) struct Inner {
     pub(crate) media_http: reqwest::Client,
     /// What became of each file accepted this run, by event id (for opening).
     pub(crate) accepted_files: std::sync::Mutex<HashMap<String, crate::files::FileOutcome>>,
+    /// Emoji verifications in progress, by flow id (`verify.rs`).
+    pub(crate) verifications: crate::verify::Flows,
 }
 
 impl Drop for Inner {
@@ -256,6 +258,7 @@ impl Engine {
                 profile_dir: profile.dir().to_owned(),
                 media_http: media_http_client(),
                 accepted_files: std::sync::Mutex::new(HashMap::new()),
+                verifications: std::sync::Mutex::new(HashMap::new()),
             }),
         }
     }

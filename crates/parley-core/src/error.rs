@@ -173,6 +173,21 @@ pub enum CoreError {
         /// Why.
         detail: String,
     },
+    /// The verification asked about is not one this session knows (it ended or never was).
+    #[error("That verification is no longer in progress.")]
+    UnknownVerification,
+    /// An answer to the emoji came before there were emoji to compare.
+    #[error("There are no emoji to compare yet; wait for the other side.")]
+    VerificationNotReady,
+    /// A recovery key that does not open this account's secret storage.
+    #[error("That recovery key is not right for this account. Check it and try again.")]
+    WrongRecoveryKey,
+    /// Something the person had to type was empty.
+    #[error("No {what} was given.")]
+    EmptyInput {
+        /// What was expected ("password", "recovery key").
+        what: String,
+    },
     /// A bug or an unexpected state inside the engine.
     #[error("Something went wrong inside Parley: {detail}.")]
     Internal {
@@ -217,6 +232,10 @@ impl CoreError {
             Self::FileDownload { .. } => "file_download_failed",
             Self::FileUnreadable { .. } => "file_unreadable",
             Self::FileQuarantined => "file_quarantined",
+            Self::UnknownVerification => "unknown_verification",
+            Self::VerificationNotReady => "verification_not_ready",
+            Self::WrongRecoveryKey => "wrong_recovery_key",
+            Self::EmptyInput { .. } => "empty_input",
             Self::Internal { .. } => "internal",
         }
     }

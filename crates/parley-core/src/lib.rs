@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod audit;
+mod devices;
 mod dlp;
 mod encryption_check;
 mod engine;
@@ -19,8 +20,10 @@ mod privacy;
 mod profile;
 pub mod secrets;
 mod trust;
+mod verify;
 mod views;
 
+pub use devices::DeviceView;
 pub use dlp::DlpReport;
 pub use engine::{Engine, LoginRequest, SendOptions};
 pub use error::{CoreError, Result};
@@ -35,4 +38,7 @@ pub use parley_guard::scan::ScanVerdict;
 pub use parley_policy::{DlpMode, Policy};
 pub use privacy::{PrivacySetting, privacy_overview};
 pub use profile::{KeySource, Profile, ProfileMeta};
-pub use views::{AccountInfo, EngineEvent, MessageView, RoomSummary, SendReceipt, SendWait, TextSegment};
+pub use verify::{SasEmoji, VerificationState};
+pub use views::{
+    AccountInfo, EngineEvent, MessageView, RoomSummary, SendReceipt, SendWait, Shield, TextSegment,
+};

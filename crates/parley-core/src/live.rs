@@ -35,6 +35,9 @@ use crate::{
     views::{EngineEvent, MessageView, TextSegment},
 };
 
+/// Events per room in each sync response of the room list (see `start_sync`).
+const ROOM_LIST_TIMELINE_LIMIT: u32 = 20;
+
 impl Engine {
     /// Starts syncing (idempotent). Events flow to [`Engine::subscribe`] from here on;
     /// messages already in the local cache when sync starts are history, not events.
@@ -46,7 +49,15 @@ impl Engine {
             .sync
             .get_or_try_init(|| async {
                 first_start = true;
-                SyncService::builder(client.clone()).with_offline_mode().build().await
+                SyncService::builder(client.clone())
+                    .with_offline_mode()
+                    // matrix-sdk-ui's default sends only each room's newest event per sync;
+                    // anything between is a gap the timeline back-fills later, but the crypto
+                    // layer never sees it (an in-room emoji verification then breaks) and no
+                    // announcement is made for it. 20 covers ordinary bursts.
+                    .with_room_list_timeline_limit(ROOM_LIST_TIMELINE_LIMIT)
+                    .build()
+                    .await
             })
             .await
             .map_err(server_error)?;
@@ -66,6 +77,7 @@ impl Engine {
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
             self.spawn(crate::outbox::keep_sending(client.clone()));
             self.spawn(crate::files::auto_accept(self.clone()));
+            crate::verify::watch_incoming_requests(self);
             self.apply_presence().await;
         }
         sync.start().await;
@@ -120,14 +132,23 @@ impl Engine {
             }
             let encryption = self.inner.client.encryption();
             encryption.wait_for_e2ee_initialization_tasks().await;
+            let own_user = self.inner.client.user_id().map(ToOwned::to_owned);
             loop {
-                let cross_signed = encryption.cross_signing_status().await.is_some_and(|s| s.is_complete());
-                let device_signed =
-                    matches!(encryption.get_own_device().await, Ok(Some(d)) if d.is_cross_signed_by_owner());
-                // Locally the device counts as signed as soon as the signature is made; others
-                // only see it once its upload reached the server. A command that exited in
-                // between left a device nobody could trust, so wait for the server too.
-                if cross_signed && device_signed && self.own_device_signed_on_server().await {
+                let holds_keys = encryption.cross_signing_status().await.is_some_and(|s| s.is_complete());
+                if holds_keys {
+                    let device_signed = matches!(encryption.get_own_device().await, Ok(Some(d)) if d.is_cross_signed_by_owner());
+                    // Locally the device counts as signed as soon as the signature is made; others
+                    // only see it once its upload reached the server. A command that exited in
+                    // between left a device nobody could trust, so wait for the server too.
+                    if device_signed && self.own_device_signed_on_server().await {
+                        return Ok(());
+                    }
+                } else if let Some(user) = &own_user
+                    && matches!(encryption.get_user_identity(user).await, Ok(Some(_)))
+                {
+                    // A new device of an account whose identity was made elsewhere: it cannot
+                    // sign itself, and stays unverified until verified from another device or
+                    // restored with the recovery key (`devices.rs`, `verify.rs`).
                     return Ok(());
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -428,8 +449,37 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
         encrypted: utd_reason.is_some() || item.encryption_info().is_some(),
         own: item.is_own(),
         utd_reason,
+        shield: shield(item),
         file,
     })
+}
+
+/// The strict authenticity shield: anything short of a verified sender on a device they
+/// signed gets one.
+fn shield(item: &EventTimelineItem) -> Option<crate::views::Shield> {
+    use matrix_sdk_ui::timeline::{TimelineEventShieldState as State, TimelineEventShieldStateCode as Code};
+    let (level, code) = match item.get_shield(true) {
+        State::None => return None,
+        State::Red { code } => ("red", code),
+        State::Grey { code } => ("grey", code),
+    };
+    let (code, message) = match code {
+        Code::AuthenticityNotGuaranteed => (
+            "authenticity_not_guaranteed",
+            "The authenticity of this message cannot be guaranteed on this device.",
+        ),
+        Code::UnknownDevice => ("unknown_device", "Sent from a device Parley does not know."),
+        Code::UnsignedDevice => ("unsigned_device", "Sent from a device its owner has not verified."),
+        Code::UnverifiedIdentity => ("unverified_identity", "Sent by someone you have not verified."),
+        Code::VerificationViolation => {
+            ("verification_violation", "The sender's identity changed since you verified them.")
+        }
+        Code::MismatchedSender => {
+            ("mismatched_sender", "The sender does not own the device that encrypted this.")
+        }
+        Code::SentInClear => ("sent_in_clear", "Sent without encryption in an encrypted room."),
+    };
+    Some(crate::views::Shield { level, code, message })
 }
 
 /// The sender's display name, or their user id.

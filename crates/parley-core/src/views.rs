@@ -58,9 +58,23 @@ pub struct MessageView {
     pub own: bool,
     /// Why it could not be decrypted, in plain words; `None` when readable.
     pub utd_reason: Option<String>,
+    /// The authenticity warning for this message, if any: an unverified sender, an unknown
+    /// or unsigned device, a changed identity. `None`: sent by a verified identity.
+    pub shield: Option<Shield>,
     /// For a file, image, video or audio message: the offer (nothing is fetched until the
     /// person accepts it).
     pub file: Option<crate::files::FileOffer>,
+}
+
+/// A message's authenticity warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shield {
+    /// `red` (act on it) or `grey` (worth knowing).
+    pub level: &'static str,
+    /// A stable code (`unverified_identity`, `unsigned_device`, `verification_violation`, …).
+    pub code: &'static str,
+    /// One sentence for the person.
+    pub message: &'static str,
 }
 
 /// A run of message text, or a link within it.
@@ -138,6 +152,20 @@ pub enum EngineEvent {
         room_id: String,
         /// What became of it.
         outcome: crate::files::FileOutcome,
+    },
+    /// A step of an emoji verification (`verify.rs`), outgoing or incoming.
+    Verification {
+        /// The flow, for [`crate::Engine::accept_verification`] and friends.
+        flow_id: String,
+        /// The other person (this account's own id when verifying another device).
+        user_id: String,
+        /// Whether the other side asked.
+        incoming: bool,
+        /// Whether this verifies one of this account's own devices.
+        self_verification: bool,
+        /// Where it stands.
+        #[serde(flatten)]
+        state: crate::verify::VerificationState,
     },
     /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
     SyncState {

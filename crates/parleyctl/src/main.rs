@@ -13,6 +13,7 @@ mod html_cmd;
 mod identity_cmd;
 mod link_cmd;
 mod policy_cmd;
+mod verify_cmd;
 
 use std::{
     io::{BufRead, Write},
@@ -146,6 +147,24 @@ enum Command {
         #[command(subcommand)]
         command: identity_cmd::IdentityCommand,
     },
+    /// Verify someone (or your other devices) by comparing emoji.
+    Verify {
+        #[command(subcommand)]
+        command: verify_cmd::VerifyCommand,
+    },
+    /// List devices (yours by default) with their verification state.
+    Devices {
+        /// Whose devices (default: your own).
+        user_id: Option<String>,
+        /// Print JSON lines (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recovery: secret storage and key backup for new devices.
+    Recovery {
+        #[command(subcommand)]
+        command: verify_cmd::RecoveryCommand,
+    },
     /// Accept an invitation.
     Join {
         /// The room id.
@@ -263,6 +282,7 @@ fn main() -> ExitCode {
             eprintln!("parleyctl: {why}");
             ExitCode::from(3)
         }
+        Ok(Done::Failed(why)) => fail(&why),
         Err(e @ CoreError::SensitiveDataUnconfirmed { .. }) => {
             fail(&format!("{e} To send it anyway, repeat with --send-sensitive-data."))
         }
@@ -280,6 +300,8 @@ enum Done {
     Ok,
     /// `accept-file` kept the file in quarantine (exit 3), with the reason.
     Quarantined(String),
+    /// The command ran to a negative end (a verification that did not verify): exit 1.
+    Failed(String),
 }
 
 #[allow(clippy::too_many_lines, reason = "one short arm per subcommand; the work is in the modules")]
@@ -339,6 +361,9 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
         Command::Identity { command } => identity_cmd::run(&profile, command).await?,
+        Command::Verify { command } => return verify_cmd::verify(&profile, command).await,
+        Command::Devices { user_id, json: _ } => verify_cmd::devices(&profile, user_id.as_deref()).await?,
+        Command::Recovery { command } => verify_cmd::recovery(&profile, command).await?,
         Command::Join { room_id } => {
             let engine = synced(&profile).await?;
             engine.join(&room_id).await?;
@@ -487,15 +512,23 @@ async fn synced(profile: &Profile) -> Result<Engine, CoreError> {
 }
 
 fn read_password() -> Result<String, CoreError> {
+    read_secret_line("password").map_err(|e| match e {
+        CoreError::Internal { .. } => e,
+        _ => CoreError::WrongCredentials,
+    })
+}
+
+/// The first line of standard input (a password, a recovery key), without its line end.
+fn read_secret_line(what: &str) -> Result<String, CoreError> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| CoreError::Internal {
-        detail: format!("could not read the password from standard input: {e}"),
+        detail: format!("could not read the {what} from standard input: {e}"),
     })?;
-    let password = line.trim_end_matches(['\n', '\r']).to_owned();
-    if password.is_empty() {
-        return Err(CoreError::WrongCredentials);
+    let secret = line.trim_end_matches(['\n', '\r']).to_owned();
+    if secret.is_empty() {
+        return Err(CoreError::EmptyInput { what: what.to_owned() });
     }
-    Ok(password)
+    Ok(secret)
 }
 
 fn print_json(value: &serde_json::Value) {

@@ -15,3 +15,4 @@ mod restart;
 mod room_list;
 mod support;
 mod unencrypted;
+mod verification;

@@ -1,0 +1,136 @@
+//! Devices (own and others') with their verification state, and account recovery: secret
+//! storage plus key backup, so a new device can prove itself and read earlier history.
+
+use matrix_sdk::ruma::UserId;
+use serde::Serialize;
+use tracing::{info, instrument};
+use zeroize::Zeroizing;
+
+use crate::{
+    audit::AuditEvent,
+    engine::Engine,
+    error::{CoreError, Result},
+};
+
+/// One device of a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[allow(clippy::struct_excessive_bools, reason = "independent facts, each a column of the devices list")]
+pub struct DeviceView {
+    /// Whose device it is.
+    pub user_id: String,
+    /// The device id.
+    pub device_id: String,
+    /// The name its owner gave it, if any.
+    pub display_name: Option<String>,
+    /// Whether it is verified: another person's device signed by them, whose identity you
+    /// verified; one of your own devices signed by your account's identity.
+    pub verified: bool,
+    /// Whether its owner signed it with their cross-signing identity.
+    pub cross_signed_by_owner: bool,
+    /// Whether the owner's identity is verified (signed by your account's identity).
+    pub identity_verified: bool,
+    /// Whether it is the device Parley runs on.
+    pub this_device: bool,
+    /// When the homeserver last saw it (milliseconds since the epoch; own devices only).
+    pub last_seen_ms: Option<u64>,
+}
+
+impl Engine {
+    /// The devices of `user_id` (default: this account), fetched fresh from the homeserver.
+    #[instrument(skip(self))]
+    pub async fn devices(&self, user_id: Option<&str>) -> Result<Vec<DeviceView>> {
+        let own = self.inner.client.user_id().ok_or(CoreError::NotLoggedIn)?.to_owned();
+        let user = match user_id {
+            Some(id) => <&UserId>::try_from(id.trim())
+                .map_err(|_| CoreError::InvalidId { kind: "user ID", input: id.to_owned() })?
+                .to_owned(),
+            None => own.clone(),
+        };
+        let encryption = self.inner.client.encryption();
+        encryption
+            .request_user_identity(&user)
+            .await
+            .map_err(|e| CoreError::Server { detail: e.to_string() })?;
+        let last_seen: std::collections::HashMap<String, u64> = if user == own {
+            let listed =
+                self.inner.client.devices().await.map_err(|e| CoreError::Server { detail: e.to_string() })?;
+            listed
+                .devices
+                .into_iter()
+                .filter_map(|d| Some((d.device_id.to_string(), u64::from(d.last_seen_ts?.0))))
+                .collect()
+        } else {
+            std::collections::HashMap::new()
+        };
+        let this_device = self.inner.client.device_id().map(ToString::to_string);
+        let identity_verified = encryption
+            .get_user_identity(&user)
+            .await
+            .map_err(CoreError::internal)?
+            .is_some_and(|identity| identity.is_verified());
+        let devices = encryption.get_user_devices(&user).await.map_err(CoreError::internal)?;
+        let mut views: Vec<DeviceView> = devices
+            .devices()
+            .map(|device| {
+                let device_id = device.device_id().to_string();
+                DeviceView {
+                    user_id: user.to_string(),
+                    display_name: device.display_name().map(ToOwned::to_owned),
+                    // Our own devices are always trusted locally; what counts for them is
+                    // whether the account's identity signed them.
+                    verified: if user == own {
+                        device.is_cross_signed_by_owner()
+                    } else {
+                        device.is_verified()
+                    },
+                    cross_signed_by_owner: device.is_cross_signed_by_owner(),
+                    identity_verified,
+                    this_device: this_device.as_deref() == Some(device_id.as_str()),
+                    last_seen_ms: last_seen.get(&device_id).copied(),
+                    device_id,
+                }
+            })
+            .collect();
+        views.sort_by(|a, b| b.this_device.cmp(&a.this_device).then_with(|| a.device_id.cmp(&b.device_id)));
+        Ok(views)
+    }
+
+    /// Sets up recovery: secret storage holding the cross-signing keys and a key backup of
+    /// every room key, uploaded before this returns. Returns the recovery key, to be shown
+    /// to the person once; Parley keeps no copy.
+    #[instrument(skip(self))]
+    pub async fn enable_recovery(&self) -> Result<Zeroizing<String>> {
+        let key = self
+            .inner
+            .client
+            .encryption()
+            .recovery()
+            .enable()
+            .wait_for_backups_to_upload()
+            .await
+            .map_err(|e| CoreError::Server { detail: e.to_string() })?;
+        self.audit(AuditEvent::new("recovery", "enabled"));
+        info!("recovery enabled");
+        Ok(Zeroizing::new(key))
+    }
+
+    /// Restores this device from the recovery key: imports the cross-signing keys (this
+    /// device becomes verified) and the backup key (earlier history becomes readable as its
+    /// keys are fetched from the backup).
+    #[instrument(skip_all)]
+    pub async fn recover(&self, recovery_key: &str) -> Result<()> {
+        let recovery = self.inner.client.encryption().recovery();
+        if let Err(e) = recovery.recover(recovery_key.trim()).await {
+            self.audit(AuditEvent::new("recovery", "restore_failed"));
+            return Err(match e {
+                matrix_sdk::encryption::recovery::RecoveryError::SecretStorage(_) => {
+                    CoreError::WrongRecoveryKey
+                }
+                other => CoreError::Server { detail: other.to_string() },
+            });
+        }
+        self.audit(AuditEvent::new("recovery", "restored"));
+        info!("restored from the recovery key");
+        Ok(())
+    }
+}
