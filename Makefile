@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-privacy test-xss test-desktop-xss lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-xss test-desktop-xss lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,7 +53,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-privacy test-xss test-desktop-xss
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-xss test-desktop-xss
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -100,6 +100,10 @@ test-desktop-dlp:
 # Links: the dialog, Cancel, Open through a recording OS-opener stub, javascript: refused.
 test-desktop-links:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh links.mjs
+
+# Emoji verification: incoming (mismatch) and outgoing (verified) against parleyctl as the other side.
+test-desktop-verification:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh verification.mjs
 
 # Incoming files: offer cards, quarantine and the real clamd, release and the open prompt.
 test-desktop-files:

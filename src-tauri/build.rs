@@ -23,6 +23,11 @@ const COMMANDS: &[&str] = &[
     "activity",
     "file_accept",
     "file_open",
+    "verify_request",
+    "verify_accept",
+    "verify_confirm",
+    "verify_cancel",
+    "devices",
 ];
 
 fn main() {

@@ -23,6 +23,7 @@ pub mod files;
 pub mod identity;
 pub mod links;
 pub mod privacy;
+pub mod verification;
 
 /// Name of the event carrying every `EngineEvent` to the UI.
 pub const ENGINE_EVENT: &str = "engine-event";

@@ -59,6 +59,11 @@ fn main() -> ExitCode {
             commands::activity::activity,
             commands::files::file_accept,
             commands::files::file_open,
+            commands::verification::verify_request,
+            commands::verification::verify_accept,
+            commands::verification::verify_confirm,
+            commands::verification::verify_cancel,
+            commands::verification::devices,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

@@ -24,6 +24,11 @@
     "activity",
     "file_accept",
     "file_open",
+    "verify_request",
+    "verify_accept",
+    "verify_confirm",
+    "verify_cancel",
+    "devices",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

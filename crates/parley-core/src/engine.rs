@@ -313,6 +313,11 @@ impl Engine {
             };
             let name =
                 room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
+            let targets = room.direct_targets();
+            let dm_user_id = match targets.len() {
+                1 => targets.iter().next().and_then(|t| t.as_user_id()).map(ToString::to_string),
+                _ => None,
+            };
             rooms.push((
                 room.recency_stamp().map_or(0, u64::from),
                 RoomSummary {
@@ -320,6 +325,7 @@ impl Engine {
                     name,
                     encrypted: room.encryption_state().is_encrypted(),
                     is_dm: room.is_direct().await.unwrap_or(false),
+                    dm_user_id,
                     invited,
                 },
             ));

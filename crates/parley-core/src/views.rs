@@ -27,6 +27,8 @@ pub struct RoomSummary {
     pub encrypted: bool,
     /// Whether the room is a direct chat.
     pub is_dm: bool,
+    /// For a direct chat with one other person: who (for "Verify", and their shield).
+    pub dm_user_id: Option<String>,
     /// Whether this is an invitation not yet accepted.
     pub invited: bool,
 }

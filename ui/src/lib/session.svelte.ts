@@ -1,6 +1,6 @@
 // The app's shared reactive state: who is signed in, the rooms, the open room's timeline.
 // All Rust access goes through the `Ipc` it is given.
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type Ipc, type LoginForm, type MessageView, type RoomSummary, type UiError } from './ipc/types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type Ipc, type LoginForm, type MessageView, type RoomSummary, type UiError, type VerificationEvent } from './ipc/types';
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 
@@ -19,6 +19,8 @@ export class Session {
   /** Shown on the login screen (failed restore, e.g. keyring locked, or failed login). */
   loginError: UiError | null = $state(null);
   loggingIn = $state(false);
+  /** The emoji verification on screen, if any (outgoing or incoming). */
+  verification = $state<VerificationEvent | null>(null);
   rooms: RoomSummary[] = $state([]);
   selectedRoomId: string | null = $state(null);
   timeline: TimelineItem[] = $state([]);
@@ -173,6 +175,17 @@ export class Session {
     }
   }
 
+  /** Starts an emoji verification with `userId`; its steps arrive as events. */
+  async verify(userId: string): Promise<void> {
+    const flowId = await this.#ipc.verifyRequest(userId);
+    if (!this.verification || this.#verificationOver())
+      this.verification = { flow_id: flowId, user_id: userId, incoming: false, self_verification: false, state: 'requested' };
+  }
+
+  #verificationOver(): boolean {
+    return this.verification?.state === 'done' || this.verification?.state === 'cancelled';
+  }
+
   #item(message: MessageView): TimelineItem {
     return { key: message.event_id ?? `local:${this.#localKeys++}`, message };
   }
@@ -199,6 +212,17 @@ export class Session {
         return;
       case 'sync_state':
         this.syncState = event.state;
+        return;
+      case 'verification': {
+        const { kind: _kind, ...step } = event;
+        // One verification at a time is shown; a new incoming request replaces a finished one.
+        if (!this.verification || this.verification.flow_id === step.flow_id || this.#verificationOver())
+          this.verification = step;
+        return;
+      }
+      case 'file_checked':
+        // The offer card shows its own outcome; files accepted automatically keep their card
+        // as an offer until the notification centre (issue 9) lists them.
         return;
       case 'call_invite':
         // Shown as a desktop "Missed call" notification by Rust; the notification centre

@@ -48,6 +48,16 @@ pub fn describe(entry: &Entry) -> String {
                 .collect::<Vec<_>>()
                 .join(": ")
         ),
+        ("verification", "verified") => format!("Verified {} by comparing emoji.", field("user_id")),
+        ("verification", "mismatch") => {
+            format!("The emoji did not match when verifying {}; nothing was verified.", field("user_id"))
+        }
+        ("verification", _) => {
+            format!("A verification with {} was cancelled ({}).", field("user_id"), field("code"))
+        }
+        ("recovery", "enabled") => "Set up recovery: secret storage and key backup.".to_owned(),
+        ("recovery", "restored") => "Restored this device with the recovery key.".to_owned(),
+        ("recovery", _) => "A recovery key was tried and did not fit.".to_owned(),
         ("policy", _) => {
             format!("The organisation's policy has problems ({}); safe defaults apply.", field("codes"))
         }

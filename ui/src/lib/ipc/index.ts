@@ -40,6 +40,10 @@ export function createTauriIpc(): Ipc {
     activity: () => call<ActivityView>('activity'),
     fileAccept: (roomId, eventId) => call<FileOutcome>('file_accept', { roomId, eventId }),
     fileOpen: (roomId, eventId) => call<void>('file_open', { roomId, eventId }),
+    verifyRequest: (userId) => call<string>('verify_request', { userId }),
+    verifyAccept: (flowId) => call<void>('verify_accept', { flowId }),
+    verifyConfirm: (flowId, matches) => call<void>('verify_confirm', { flowId, matches }),
+    verifyCancel: (flowId) => call<void>('verify_cancel', { flowId }),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

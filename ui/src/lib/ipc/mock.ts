@@ -148,6 +148,19 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       if (!accepted.has(eventId) || options.files?.[eventId]?.state !== 'released')
         throw { code: 'file_quarantined', message: 'This file was kept in quarantine and cannot be opened from Parley.' };
     },
+    async verifyRequest(userId) {
+      record('verifyRequest', userId);
+      return `$flow-${userId}`;
+    },
+    async verifyAccept(flowId) {
+      record('verifyAccept', flowId);
+    },
+    async verifyConfirm(flowId, matches) {
+      record('verifyConfirm', flowId, matches);
+    },
+    async verifyCancel(flowId) {
+      record('verifyCancel', flowId);
+    },
     async markRead(roomId) {
       record('markRead', roomId);
     },

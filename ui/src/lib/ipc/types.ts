@@ -13,6 +13,8 @@ export interface RoomSummary {
   name: string;
   encrypted: boolean;
   is_dm: boolean;
+  /** For a direct chat with one other person: who. */
+  dm_user_id?: string | null;
   invited: boolean;
 }
 
@@ -37,6 +39,49 @@ export interface MessageView {
   utd_reason: string | null;
   /** For a file, image, video or audio message: the offer. Nothing is fetched until accepted. */
   file: FileOffer | null;
+  /** The authenticity warning (unverified sender, unsigned device, …); null: a verified sender. */
+  shield?: Shield | null;
+}
+
+/** A message's authenticity warning. */
+export interface Shield {
+  level: 'red' | 'grey';
+  code: string;
+  message: string;
+}
+
+/** One of the seven emoji both sides compare. */
+export interface SasEmoji {
+  symbol: string;
+  name: string;
+}
+
+/** A step of an emoji verification. */
+export type VerificationStep =
+  | { state: 'requested' }
+  | { state: 'emoji'; emoji: SasEmoji[] }
+  | { state: 'confirmed' }
+  | { state: 'done' }
+  | { state: 'cancelled'; reason: string; mismatch: boolean };
+
+/** A verification as the engine reports it. */
+export type VerificationEvent = {
+  flow_id: string;
+  user_id: string;
+  incoming: boolean;
+  self_verification: boolean;
+} & VerificationStep;
+
+/** One device, with its verification state. */
+export interface DeviceView {
+  user_id: string;
+  device_id: string;
+  display_name: string | null;
+  verified: boolean;
+  cross_signed_by_owner: boolean;
+  identity_verified: boolean;
+  this_device: boolean;
+  last_seen_ms: number | null;
 }
 
 /** An incoming file, before anything is downloaded. */
@@ -130,7 +175,9 @@ export type EngineEvent =
   /** A contact's identity changed; sending to `room_ids` is held until it is accepted. */
   | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean }
   /** An accepted file was checked: released, or kept in quarantine (`outcome.message` says why). */
-  | { kind: 'file_checked'; room_id: string; outcome: FileOutcome };
+  | { kind: 'file_checked'; room_id: string; outcome: FileOutcome }
+  /** A step of an emoji verification, outgoing or incoming. */
+  | ({ kind: 'verification' } & VerificationEvent);
 
 /** A room member whose identity changed and is not accepted yet. */
 export interface IdentityWarning {
@@ -233,6 +280,14 @@ export interface Ipc {
   fileAccept(roomId: string, eventId: string): Promise<FileOutcome>;
   /** Opens a released file with the system's program, after the "did they send this?" prompt. */
   fileOpen(roomId: string, eventId: string): Promise<void>;
+  /** Asks a person to verify by emoji; resolves to the flow id (steps arrive as events). */
+  verifyRequest(userId: string): Promise<string>;
+  /** Accepts an incoming verification request. */
+  verifyAccept(flowId: string): Promise<void>;
+  /** The answer to the emoji: they match, or they don't (which cancels on both sides). */
+  verifyConfirm(flowId: string, matches: boolean): Promise<void>;
+  /** Cancels a verification. */
+  verifyCancel(flowId: string): Promise<void>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;

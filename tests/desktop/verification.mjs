@@ -1,0 +1,109 @@
+// tests/desktop/verification.mjs — emoji verification in the real desktop app (issue 4).
+//
+// The real app (WebKitGTK) through tauri-driver as A; B is the real parleyctl on a real
+// Synapse, answering from the command line. Run it through tests/desktop/e2e.sh:
+//   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh verification.mjs
+//
+// Checks: B's messages carry the "unverified" shield; an incoming request from B shows a
+// dialog, is accepted there, shows 7 emoji, and B answering "they don't match" ends it as a
+// mismatch on both sides (nothing verified); "Verify" in the direct chat's header starts a
+// verification that B accepts, both sides show the same 7 emoji, "They match" verifies, and
+// B's next message carries no shield; the Activity page records the mismatch and the
+// verification.
+import {
+  CTL, ELEMENT, activity, assert, check, click, closeApp, ctl, exec, jsonLines, launchApp, log, openRoom, runSuite,
+  seedDm, sleep, start, waitFor,
+} from './lib.mjs';
+
+/** Runs `parleyctl verify ARGS` for B in the background; resolves to { code, verdict, stderr }. */
+function verifyAsB(profile, args) {
+  const child = start(CTL, ['--profile', profile, 'verify', ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((res) => child.on('close', (code) => res({ code, stderr, verdict: jsonLines(stdout).at(-1) ?? null })));
+}
+
+const dialogState = () => exec(`return document.querySelector('[data-testid="verification"]')?.dataset.state ?? null;`);
+const shownEmoji = () =>
+  exec(`return [...document.querySelectorAll('[data-testid="sas-emoji"] .name')].map((n) => n.textContent);`);
+
+async function press(label) {
+  const el = await waitFor(`the "${label}" button`, async () => {
+    const found = await exec(
+      `return [...document.querySelectorAll('[data-testid="verification"] button, section.timeline header button')].find((b) => b.textContent.trim() === arguments[0] || b.textContent.trim().startsWith(arguments[0] + ' ')) ?? null;`,
+      [label],
+    );
+    return found?.[ELEMENT];
+  });
+  await click(el);
+}
+
+const shieldOf = (body) =>
+  exec(
+    `const li = [...document.querySelectorAll('li.message')].find((li) => li.querySelector('.body')?.textContent.trim() === arguments[0]);
+     return li ? (li.querySelector('[data-shield]')?.dataset.shield ?? 'none') : null;`,
+    [body],
+  );
+
+async function main() {
+  const t0 = Date.now();
+  const { a, b, room } = await seedDm('verify', 'hello before verifying');
+  const { driver } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info' }, 'desktop-verification.log');
+  await openRoom(room);
+
+  await check("B's messages carry the unverified shield", async () => {
+    const shield = await waitFor('the seeded message', async () => shieldOf('hello before verifying'));
+    assert(shield === 'unverified_identity', `the shield is ${JSON.stringify(shield)}`);
+  });
+
+  await check("an incoming request is accepted in the dialog; B's \"don't match\" ends it as a mismatch", async () => {
+    const b_side = verifyAsB(b.profile, ['request', a.id]);
+    await waitFor('the incoming request dialog', async () => (await dialogState()) === 'requested', 60_000);
+    await press('Accept');
+    await waitFor('the emoji', async () => (await dialogState()) === 'emoji', 60_000);
+    const emoji = await shownEmoji();
+    assert(emoji.length === 7, `the dialog shows ${emoji.length} emoji`);
+    await press('They match');
+    const { code, verdict } = await b_side;
+    assert(code === 1 && verdict?.result === 'mismatch', `B ended with ${code} ${JSON.stringify(verdict)}`);
+    assert(JSON.stringify(verdict.emoji) === JSON.stringify(emoji), `B saw ${JSON.stringify(verdict.emoji)}, the app ${JSON.stringify(emoji)}`);
+    await waitFor('the mismatch', async () => (await dialogState()) === 'cancelled', 60_000);
+    const text = await exec(`return document.querySelector('[data-testid="verification"]').textContent;`);
+    assert(text.includes('did not match'), `the dialog says ${JSON.stringify(text)}`);
+    await press('Close');
+  });
+
+  await check('"Verify" starts a verification; the same 7 emoji on both sides; "They match" verifies', async () => {
+    const b_side = verifyAsB(b.profile, ['accept', '--confirm']);
+    await sleep(4000); // B reaches its first sync before the request is sent
+    await press('Verify');
+    await waitFor('the emoji', async () => (await dialogState()) === 'emoji', 90_000);
+    const emoji = await shownEmoji();
+    await press('They match');
+    const { code, verdict, stderr } = await b_side;
+    assert(code === 0 && verdict?.result === 'verified', `B ended with ${code} ${JSON.stringify(verdict)} ${stderr}`);
+    assert(JSON.stringify(verdict.emoji) === JSON.stringify(emoji), `B saw ${JSON.stringify(verdict.emoji)}, the app ${JSON.stringify(emoji)}`);
+    await waitFor('done', async () => (await dialogState()) === 'done', 60_000);
+    await press('Close');
+  });
+
+  await check("B's next message carries no shield", async () => {
+    await ctl(b.profile, 'send', room, 'hello after verifying');
+    const shield = await waitFor('the new message', async () => shieldOf('hello after verifying'), 60_000);
+    assert(shield === 'none', `the new message carries the shield ${JSON.stringify(shield)}`);
+  });
+
+  await check('the Activity page records the mismatch and the verification', async () => {
+    const page = await activity();
+    assert(page.intact, `the audit log does not verify: ${page.status}`);
+    const decisions = page.entries.filter((e) => e.kind === 'verification').map((e) => e.decision);
+    assert(decisions.includes('mismatch') && decisions.includes('verified'), `verification entries: ${JSON.stringify(decisions)}`);
+  });
+
+  await closeApp(driver);
+  log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+await runSuite(main);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { createMockIpc } from '../lib/ipc/mock';
+import type { VerificationEvent } from '../lib/ipc/types';
+import VerificationDialog from './VerificationDialog.svelte';
+
+const BASE = { flow_id: '$flow', user_id: '@bob:example.org', incoming: true, self_verification: false };
+const EMOJI = ['Dog', 'Cat', 'Lion', 'Horse', 'Unicorn', 'Pig', 'Elephant'].map((name) => ({ symbol: '🐶', name }));
+
+function setup(flow: VerificationEvent) {
+  const ipc = createMockIpc();
+  let closed = 0;
+  render(VerificationDialog, { ipc, flow, onClose: () => closed++ });
+  return { ipc, closed: () => closed };
+}
+
+const calls = (ipc: ReturnType<typeof createMockIpc>) => ipc.calls.map((c) => [c.cmd, ...c.args]);
+
+describe('VerificationDialog', () => {
+  it('an incoming request is only accepted on Accept', async () => {
+    const { ipc } = setup({ ...BASE, state: 'requested' });
+    expect(screen.getByText(/wants to verify with you/)).toBeTruthy();
+    expect(calls(ipc)).toEqual([]);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Accept' }));
+    expect(calls(ipc)).toEqual([['verifyAccept', '$flow']]);
+    expect(await screen.findByText(/Waiting for @bob:example.org to accept/)).toBeTruthy();
+  });
+
+  it('shows the seven emoji with names and sends the answer', async () => {
+    const user = userEvent.setup();
+    const { ipc } = setup({ ...BASE, state: 'emoji', emoji: EMOJI });
+    const names = [...screen.getByTestId('sas-emoji').querySelectorAll('.name')].map((n) => n.textContent);
+    expect(names).toEqual(EMOJI.map((e) => e.name));
+    await user.click(screen.getByRole('button', { name: "They don't match" }));
+    expect(calls(ipc)).toEqual([['verifyConfirm', '$flow', false]]);
+    await user.click(screen.getByRole('button', { name: 'They match' }));
+    expect(calls(ipc).at(-1)).toEqual(['verifyConfirm', '$flow', true]);
+  });
+
+  it('a mismatch says why, loudly', () => {
+    setup({ ...BASE, state: 'cancelled', mismatch: true, reason: 'The emoji did not match, so nothing was verified.' });
+    expect(screen.getByRole('alert').textContent).toContain('did not match');
+    expect(screen.getByRole('alert').className).toContain('alert');
+  });
+
+  it('Cancel cancels the flow and closes', async () => {
+    const { ipc, closed } = setup({ ...BASE, incoming: false, state: 'requested' });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(calls(ipc)).toEqual([['verifyCancel', '$flow']]);
+    expect(closed()).toBe(1);
+  });
+});
