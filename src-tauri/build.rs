@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "verify_confirm",
     "verify_cancel",
     "devices",
+    "recovery_enable",
+    "recovery_restore",
 ];
 
 fn main() {

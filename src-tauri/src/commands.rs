@@ -23,6 +23,7 @@ pub mod files;
 pub mod identity;
 pub mod links;
 pub mod privacy;
+pub mod recovery;
 pub mod verification;
 
 /// Name of the event carrying every `EngineEvent` to the UI.

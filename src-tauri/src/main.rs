@@ -64,6 +64,8 @@ fn main() -> ExitCode {
             commands::verification::verify_confirm,
             commands::verification::verify_cancel,
             commands::verification::devices,
+            commands::recovery::recovery_enable,
+            commands::recovery::recovery_restore,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

@@ -9,10 +9,13 @@
 // mismatch on both sides (nothing verified); "Verify" in the direct chat's header starts a
 // verification that B accepts, both sides show the same 7 emoji, "They match" verifies, and
 // B's next message carries no shield; the Activity page records the mismatch and the
-// verification.
+// verification. Then recovery: A sets it up on the Security page (the key is shown once); a
+// new device of A's account signs in unverified, restores with that key in the app, becomes
+// verified and reads A's and B's earlier messages.
+import { join } from 'node:path';
 import {
-  CTL, ELEMENT, activity, assert, check, click, closeApp, ctl, exec, jsonLines, launchApp, log, openRoom, runSuite,
-  seedDm, sleep, start, waitFor,
+  CTL, ELEMENT, WORK, activity, assert, check, click, clickTopBar, closeApp, ctl, exec, findOne, jsonLines, launchApp,
+  log, login, openRoom, runSuite, s, seedDm, sleep, start, waitFor, wd,
 } from './lib.mjs';
 
 /** Runs `parleyctl verify ARGS` for B in the background; resolves to { code, verdict, stderr }. */
@@ -103,7 +106,68 @@ async function main() {
   });
 
   await closeApp(driver);
+  await recovery(a, room);
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+/** The Security page's button labelled `label`. */
+async function securityButton(label) {
+  const el = await waitFor(`the "${label}" button`, async () => {
+    const found = await exec(
+      `return [...document.querySelectorAll('[data-testid="security"] button')].find((b) => b.textContent.trim() === arguments[0]) ?? null;`,
+      [label],
+    );
+    return found?.[ELEMENT];
+  });
+  await click(el);
+}
+
+const thisDeviceVerified = () =>
+  exec(`return document.querySelector('[data-testid="devices"] tr[data-this-device="true"]')?.dataset.verified ?? null;`);
+
+async function recovery(a, room) {
+  await ctl(a.profile, 'send', room, 'history from alice');
+  let key = '';
+  let { driver } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info' }, 'desktop-recovery-a.log');
+  await check('Security: recovery is set up and its key shown once', async () => {
+    await clickTopBar('Security');
+    await securityButton('Set up recovery');
+    key = await waitFor('the recovery key', async () =>
+      exec(`return document.querySelector('[data-testid="recovery-key"]')?.textContent ?? null;`), 120_000);
+    assert(key.split(' ').length >= 10, `the key looks like ${JSON.stringify(key)}`);
+    await click(await findOne('[data-testid="security"] input[type="checkbox"]'));
+    await securityButton('Done');
+    const left = await exec(`return document.body.textContent.includes(arguments[0]);`, [key]);
+    assert(!left, 'the key is still on the page after Done');
+  });
+  await closeApp(driver);
+
+  const second = { ...a, profile: join(WORK, 'a2') };
+  await login(second.profile, a.name, a.password);
+  ({ driver } = await launchApp({ PARLEY_PROFILE: second.profile, PARLEY_LOG: 'info' }, 'desktop-recovery-a2.log'));
+  await check("a new device of A's account restores with the key, is verified and reads earlier messages", async () => {
+    await clickTopBar('Security');
+    await waitFor('the devices', async () => (await thisDeviceVerified()) !== null);
+    assert((await thisDeviceVerified()) === 'false', 'a new device is listed as verified before restoring');
+    const input = await findOne('#recovery-input');
+    await wd('POST', s(`/element/${input}/value`), { text: key });
+    await securityButton('Restore');
+    await waitFor('the restore', async () => (await exec(`return !!document.querySelector('[data-testid="restored"]');`)), 60_000);
+    await waitFor('this device to show verified', async () => (await thisDeviceVerified()) === 'true', 30_000);
+    // Known gap (docs/verification.md): messages that failed to decrypt before the restore
+    // stay unreadable in the running app; they decrypt from the backup after a restart.
+    await closeApp(driver);
+    ({ driver } = await launchApp({ PARLEY_PROFILE: second.profile, PARLEY_LOG: 'info' }, 'desktop-recovery-a2-again.log'));
+    await openRoom(room);
+    const bodies = () => exec(`return [...document.querySelectorAll('li.message .body')].map((b) => b.textContent.trim());`);
+    // Both were sent before this device existed: their keys can only come from the backup.
+    for (const body of ['hello after verifying', 'history from alice']) {
+      await waitFor(`"${body}" to become readable`, async () => (await bodies()).includes(body), 90_000).catch(async (err) => {
+        throw new Error(`${err.message}; the timeline shows ${JSON.stringify(await bodies())}`);
+      });
+    }
+  });
+  await closeApp(driver);
 }
 
 await runSuite(main);

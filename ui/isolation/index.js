@@ -29,6 +29,8 @@
     "verify_confirm",
     "verify_cancel",
     "devices",
+    "recovery_enable",
+    "recovery_restore",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

@@ -3,7 +3,7 @@
 
 use matrix_sdk::ruma::UserId;
 use serde::Serialize;
-use tracing::{info, instrument};
+use tracing::{info, instrument, warn};
 use zeroize::Zeroizing;
 
 use crate::{
@@ -131,6 +131,15 @@ impl Engine {
         }
         self.audit(AuditEvent::new("recovery", "restored"));
         info!("restored from the recovery key");
+        // Messages this device already failed to decrypt asked the backup before it had a
+        // key, and are not asked again: fetch every joined room's keys now and retry them.
+        let backups = self.inner.client.encryption().backups();
+        for room in self.inner.client.joined_rooms() {
+            if let Err(e) = backups.download_room_keys_for_room(room.room_id()).await {
+                warn!(room_id = %room.room_id(), error = %e, "could not fetch a room's keys from the backup");
+            }
+        }
+        self.retry_undecryptable().await;
         Ok(())
     }
 }

@@ -15,7 +15,7 @@ use std::{
 use futures_util::{StreamExt, pin_mut};
 use matrix_sdk::{
     Room, RoomState,
-    ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId},
+    ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, events::room::message::MessageType},
 };
 use matrix_sdk_base::crypto::types::events::UtdCause;
 use matrix_sdk_ui::{
@@ -389,14 +389,21 @@ async fn retry_on_crypto_changes(engine: Engine) {
     );
     pin_mut!(changes);
     while changes.next().await.is_some() {
-        let timelines: Vec<_> = engine.inner.timelines.lock().await.values().cloned().collect();
+        engine.retry_undecryptable().await;
+    }
+}
+
+impl Engine {
+    /// Asks every live timeline to decrypt its undecryptable items again (new keys arrived).
+    pub(crate) async fn retry_undecryptable(&self) {
+        let timelines: Vec<_> = self.inner.timelines.lock().await.values().cloned().collect();
         for timeline in timelines {
             let items = timeline.items().await;
             let sessions = utd_sessions(&items);
             if sessions.is_empty() {
                 continue;
             }
-            debug!(count = sessions.len(), "retrying decryption after a crypto change");
+            debug!(count = sessions.len(), "retrying decryption");
             timeline.retry_decryption(sessions).await;
         }
     }
@@ -422,6 +429,11 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
     let content = item.content();
     let mut file = None;
     let (body, segments, html, utd_reason) = if let Some(message) = content.as_message() {
+        // A verification request travels as a message whose body is fallback text for
+        // clients without verification; Parley shows the verification itself instead.
+        if matches!(message.msgtype(), MessageType::VerificationRequest(_)) {
+            return None;
+        }
         file = crate::files::file_offer(message.msgtype());
         if file.is_some() {
             // A file's body is its name (or caption): shown as plain text, never linkified.

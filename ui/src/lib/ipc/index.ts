@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
 
 export * from './types';
 
@@ -44,6 +44,9 @@ export function createTauriIpc(): Ipc {
     verifyAccept: (flowId) => call<void>('verify_accept', { flowId }),
     verifyConfirm: (flowId, matches) => call<void>('verify_confirm', { flowId, matches }),
     verifyCancel: (flowId) => call<void>('verify_cancel', { flowId }),
+    devices: (userId) => call<DeviceView[]>('devices', { userId }),
+    recoveryEnable: () => call<string>('recovery_enable'),
+    recoveryRestore: (recoveryKey) => call<void>('recovery_restore', { recoveryKey }),
     logout: () => call<void>('logout'),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -25,6 +25,10 @@ export interface MockOptions {
   privacy?: PrivacySetting[];
   /** What `activity` returns (default: an intact, empty log). */
   activity?: ActivityView;
+  /** What `devices` returns (default: this device, unverified). */
+  devices?: DeviceView[];
+  /** The recovery key `recoveryEnable` returns; `recoveryRestore` accepts only this one. */
+  recoveryKey?: string;
   /** What `fileAccept` returns, by event id; `fileOpen` refuses anything not released. */
   files?: Record<string, FileOutcome>;
 }
@@ -147,6 +151,23 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       record('fileOpen', roomId, eventId);
       if (!accepted.has(eventId) || options.files?.[eventId]?.state !== 'released')
         throw { code: 'file_quarantined', message: 'This file was kept in quarantine and cannot be opened from Parley.' };
+    },
+    async devices(userId) {
+      record('devices', userId);
+      return (
+        options.devices ?? [
+          { user_id: account.user_id, device_id: account.device_id, display_name: 'Parley', verified: false, cross_signed_by_owner: false, identity_verified: false, this_device: true, last_seen_ms: null },
+        ]
+      );
+    },
+    async recoveryEnable() {
+      record('recoveryEnable');
+      return options.recoveryKey ?? 'EsTc 1234 5678';
+    },
+    async recoveryRestore(recoveryKey) {
+      record('recoveryRestore', '(hidden)');
+      if (recoveryKey.trim() !== (options.recoveryKey ?? 'EsTc 1234 5678'))
+        throw { code: 'wrong_recovery_key', message: 'That recovery key is not right for this account. Check it and try again.' };
     },
     async verifyRequest(userId) {
       record('verifyRequest', userId);

@@ -288,6 +288,12 @@ export interface Ipc {
   verifyConfirm(flowId: string, matches: boolean): Promise<void>;
   /** Cancels a verification. */
   verifyCancel(flowId: string): Promise<void>;
+  /** Devices of `userId` (null: this account) with their verification state. */
+  devices(userId: string | null): Promise<DeviceView[]>;
+  /** Sets up recovery; resolves to the recovery key, to be shown once. */
+  recoveryEnable(): Promise<string>;
+  /** Restores this device from a recovery key. */
+  recoveryRestore(recoveryKey: string): Promise<void>;
   logout(): Promise<void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;
