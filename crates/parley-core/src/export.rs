@@ -65,6 +65,7 @@ impl Engine {
                 break;
             }
         }
+        crate::live::await_decryption(&timeline).await;
         let records: Vec<Record> =
             timeline.items().await.iter().filter_map(|item| record(item.as_event()?)).collect();
 

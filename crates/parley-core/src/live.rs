@@ -393,7 +393,34 @@ async fn retry_on_crypto_changes(engine: Engine) {
     }
 }
 
+/// How long one-shot readers wait for keys that are on their way.
+const DECRYPTION_GRACE: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// Retries the timeline's undecryptable items for a few seconds while keys may still be
+/// arriving: a fresh process can meet a message in its first sync before the sender's
+/// devices are loaded, and the 10 s retry tick is too slow for a one-shot command.
+pub(crate) async fn await_decryption(timeline: &Timeline) {
+    let deadline = tokio::time::Instant::now() + DECRYPTION_GRACE;
+    loop {
+        let sessions = utd_sessions(&timeline.items().await);
+        if sessions.is_empty() || tokio::time::Instant::now() >= deadline {
+            return;
+        }
+        timeline.retry_decryption(sessions).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
 impl Engine {
+    /// Waits (a few seconds at most) until the loaded messages of a room that can be
+    /// decrypted are, for one-shot readers (`parleyctl history`).
+    pub async fn await_decryption(&self, room_id: &str) -> Result<()> {
+        let room = self.joined_room(room_id)?;
+        let timeline = self.timeline(&room).await?;
+        await_decryption(&timeline).await;
+        Ok(())
+    }
+
     /// Asks every live timeline to decrypt its undecryptable items again (new keys arrived).
     pub(crate) async fn retry_undecryptable(&self) {
         let timelines: Vec<_> = self.inner.timelines.lock().await.values().cloned().collect();

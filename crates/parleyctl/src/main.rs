@@ -381,6 +381,9 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
         }
         Command::History { room_id, limit, json: _ } => {
             let engine = synced(&profile).await?;
+            // Load the page first, then give keys on their way a moment to arrive.
+            engine.messages(&room_id, limit).await?;
+            engine.await_decryption(&room_id).await?;
             for message in engine.messages(&room_id, limit).await? {
                 print_json(&serde_json::to_value(&message).map_err(internal)?);
             }

@@ -310,6 +310,9 @@ impl DmPair {
             serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
         let room_id = created["room_id"].as_str().expect("room_id").to_owned();
         b.ok(&["join", &room_id]);
+        // A syncs once B is a member, so A holds B's device keys before B's first room key
+        // arrives (a key received from an unknown device stays untrusted; see the session notes).
+        a.ok(&["rooms", "--json"]);
         Self { alice, bob, a, b, room_id, _dir: dir }
     }
 }
