@@ -67,7 +67,7 @@ TOKEN="$(curl -sf -X POST "$HS/_matrix/client/v3/login" -H 'Content-Type: applic
   -d '{"type":"m.login.password","identifier":{"type":"m.id.user","user":"alice"},"password":"pw-alice"}' | jq -r .access_token)"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-seconds() { local t0; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}'; }
+seconds() { local t0; t0=$(date +%s.%N); "$@" >"$WORK/last.out" 2>&1 || true; awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}'; }
 
 raw=(); scan=(); accept=(); accept_small=(); accept_noscan=()
 for i in $(seq 1 "$RUNS"); do
@@ -76,7 +76,7 @@ for i in $(seq 1 "$RUNS"); do
   scan+=("$(seconds clamdscan --config-file="$PARLEY_TEST_CLAMD_DIR/clamd.conf" --stream --no-summary "$WORK/big.bin")")
   rm -rf "$WORK/dl"
   accept+=("$(PARLEY_POLICY_DIR="$POLICY" seconds "$CTL" --profile "$WORK/alice" accept-file "$BIG" --to "$WORK/dl" --json)")
-  [[ -f "$WORK/dl/big.bin" ]] || { log "accept-file did not release the file"; exit 1; }
+  [[ -f "$WORK/dl/big.bin" ]] || { log "accept-file did not release the file:"; cat "$WORK/last.out" >&2; exit 1; }
   rm -rf "$WORK/dl"
   accept_small+=("$(PARLEY_POLICY_DIR="$POLICY" seconds "$CTL" --profile "$WORK/alice" accept-file "$SMALL" --to "$WORK/dl" --json)")
   rm -rf "$WORK/dl"

@@ -274,7 +274,7 @@ impl Engine {
         let event_id = <&EventId>::try_from(event_id)
             .map_err(|_| CoreError::InvalidId { kind: "event ID", input: event_id.to_owned() })?
             .to_owned();
-        let accepted = self.find_offer(room_id, &event_id).await?;
+        let accepted = Box::pin(self.find_offer(room_id, &event_id)).await?;
         let policy = self.policy();
         let audit = |decision: &str| {
             crate::audit::AuditEvent::new("file", decision.to_owned())
@@ -432,7 +432,12 @@ impl Engine {
         };
         for room in rooms {
             let timeline = self.timeline(&room).await?;
-            if let Some(item) = find_item(&timeline, event_id).await? {
+            if let Some(mut item) = find_item(&timeline, event_id).await? {
+                // A fresh process can meet the offer before its key: give the key a moment.
+                if item.content().is_unable_to_decrypt() {
+                    crate::live::await_decryption(&timeline).await;
+                    item = timeline.item_by_event_id(event_id).await.unwrap_or(item);
+                }
                 let content = item.content().as_message().ok_or(CoreError::NotAFile)?;
                 let offer = file_offer(content.msgtype()).ok_or(CoreError::NotAFile)?;
                 let (_, _, source, _, _) = media_parts(content.msgtype()).ok_or(CoreError::NotAFile)?;
