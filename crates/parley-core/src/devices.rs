@@ -143,3 +143,40 @@ impl Engine {
         Ok(())
     }
 }
+
+/// Announces (and audits) every device that signs in to this account while the engine
+/// runs: someone with the password, or a stolen session, shows up here first.
+pub(crate) async fn watch_own_sign_ins(engine: Engine) {
+    use futures_util::StreamExt;
+    let client = engine.inner.client.clone();
+    let encryption = client.encryption();
+    let Some(own) = client.user_id().map(ToOwned::to_owned) else { return };
+    // Subscribe first, then load the device list from the server: devices in that list
+    // existed before this run and are not news, whatever order the stream reports them in.
+    let Ok(updates) = encryption.devices_stream().await else {
+        warn!("device updates unavailable; new sign-ins will not be announced");
+        return;
+    };
+    if let Err(e) = encryption.request_user_identity(&own).await {
+        warn!(error = %e, "own device list could not be fetched; new sign-ins are compared with the cached list");
+    }
+    let mut known: std::collections::HashSet<_> = match encryption.get_user_devices(&own).await {
+        Ok(devices) => devices.devices().map(|d| d.device_id().to_owned()).collect(),
+        Err(_) => std::collections::HashSet::new(),
+    };
+    futures_util::pin_mut!(updates);
+    while let Some(update) = updates.next().await {
+        let Some(new) = update.new.get(&own) else { continue };
+        for (device_id, device) in new {
+            if !known.insert(device_id.clone()) {
+                continue;
+            }
+            info!(%device_id, "a new device signed in to this account");
+            engine.audit(AuditEvent::new("sign_in", "new_device").with("device_id", device_id.to_string()));
+            engine.emit(crate::EngineEvent::NewSignIn {
+                device_id: device_id.to_string(),
+                display_name: device.display_name().map(ToOwned::to_owned),
+            });
+        }
+    }
+}

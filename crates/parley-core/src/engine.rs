@@ -38,7 +38,9 @@ const REQUEST_RETRIES: usize = 2;
 /// Upper bound on back-pagination requests for one `messages` call.
 const MAX_PAGINATION_ROUNDS: usize = 8;
 /// Capacity of the event stream; slow listeners skip ahead, the store keeps everything.
-const EVENT_CHANNEL_CAPACITY: usize = 1024;
+// Large enough that a flood (1,000 messages in seconds) never makes the notifier lag: a
+// lagging receiver loses events, and the notification centre must not.
+const EVENT_CHANNEL_CAPACITY: usize = 16_384;
 
 /// How [`Engine::send_text_with`] sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +108,8 @@ pub(crate) struct Inner {
     pub(crate) dlp: std::sync::RwLock<Arc<crate::dlp::OutgoingDlp>>,
     pub(crate) events: broadcast::Sender<EngineEvent>,
     pub(crate) sync: OnceCell<SyncService>,
+    /// When sync first started in this run: older events are history, never announced.
+    pub(crate) sync_started_at: std::sync::OnceLock<matrix_sdk::ruma::MilliSecondsSinceUnixEpoch>,
     pub(crate) timelines: Mutex<HashMap<OwnedRoomId, Arc<Timeline>>>,
     pub(crate) tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     pub(crate) send_lock: Mutex<()>,
@@ -124,6 +128,8 @@ pub(crate) struct Inner {
     pub(crate) accepted_files: std::sync::Mutex<HashMap<String, crate::files::FileOutcome>>,
     /// Emoji verifications in progress, by flow id (`verify.rs`).
     pub(crate) verifications: crate::verify::Flows,
+    /// The managed-policy watcher, once [`Engine::watch_policy`] started it.
+    pub(crate) policy_watcher: std::sync::Mutex<Option<parley_policy::PolicyWatcher>>,
 }
 
 impl Drop for Inner {
@@ -217,7 +223,6 @@ impl Engine {
     fn new(client: Client, meta: &ProfileMeta, profile: &Profile, start: Start) -> Self {
         // The machine's effective policy (DESIGN.md §4): the hardened defaults unless IT
         // set something; unreadable sources fail safe inside `parley-policy`.
-        // TODO(policy): callers holding a `PolicyWatcher` pass updates to `set_policy`.
         let resolved = parley_policy::load_effective();
         let policy = resolved.policy;
         let audit = open_audit(profile, meta, &policy);
@@ -248,6 +253,7 @@ impl Engine {
                 policy: std::sync::RwLock::new(Arc::new(policy)),
                 events,
                 sync: OnceCell::new(),
+                sync_started_at: std::sync::OnceLock::new(),
                 timelines: Mutex::new(HashMap::new()),
                 tasks: std::sync::Mutex::new(Vec::new()),
                 send_lock: Mutex::new(()),
@@ -259,6 +265,7 @@ impl Engine {
                 media_http: media_http_client(),
                 accepted_files: std::sync::Mutex::new(HashMap::new()),
                 verifications: std::sync::Mutex::new(HashMap::new()),
+                policy_watcher: std::sync::Mutex::new(None),
             }),
         }
     }

@@ -188,6 +188,12 @@ pub enum CoreError {
         /// What was expected ("password", "recovery key").
         what: String,
     },
+    /// A room's notifications were to be set quieter than the organisation allows.
+    #[error("Your organisation does not allow a room's notifications to be quieter than \"{floor}\".")]
+    BelowNotificationFloor {
+        /// The `NotificationFloor` in force.
+        floor: String,
+    },
     /// A bug or an unexpected state inside the engine.
     #[error("Something went wrong inside Parley: {detail}.")]
     Internal {
@@ -236,6 +242,7 @@ impl CoreError {
             Self::VerificationNotReady => "verification_not_ready",
             Self::WrongRecoveryKey => "wrong_recovery_key",
             Self::EmptyInput { .. } => "empty_input",
+            Self::BelowNotificationFloor { .. } => "notification_floor",
             Self::Internal { .. } => "internal",
         }
     }

@@ -15,15 +15,18 @@ use std::{
 use futures_util::{StreamExt, pin_mut};
 use matrix_sdk::{
     Room, RoomState,
-    ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, events::room::message::MessageType},
+    ruma::{
+        EventId, MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedUserId, UserId,
+        events::room::message::MessageType,
+    },
 };
 use matrix_sdk_base::crypto::types::events::UtdCause;
 use matrix_sdk_ui::{
     room_list_service::{RoomListLoadingState, State as RoomListState},
     sync_service::{State as SyncState, SyncService},
     timeline::{
-        EncryptedMessage, EventTimelineItem, RoomExt, Timeline, TimelineDetails, TimelineItem,
-        TimelineItemContent,
+        AnyOtherStateEventContentChange, EncryptedMessage, EventTimelineItem, MembershipChange, RoomExt,
+        Timeline, TimelineDetails, TimelineItem, TimelineItemContent,
     },
 };
 use tokio::sync::broadcast;
@@ -62,7 +65,7 @@ impl Engine {
             .await
             .map_err(server_error)?;
         if first_start {
-            let started_at = MilliSecondsSinceUnixEpoch::now();
+            let started_at = *self.inner.sync_started_at.get_or_init(MilliSecondsSinceUnixEpoch::now);
             // Subscribe before starting so no update slips between the two.
             let updates = client.subscribe_to_all_room_updates();
             for room in client.joined_rooms() {
@@ -75,7 +78,8 @@ impl Engine {
             self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
             self.spawn(retry_on_crypto_changes(self.clone()));
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
-            self.spawn(crate::outbox::keep_sending(client.clone()));
+            self.spawn(crate::outbox::keep_sending(self.clone()));
+            self.spawn(crate::devices::watch_own_sign_ins(self.clone()));
             self.spawn(crate::files::auto_accept(self.clone()));
             crate::verify::watch_incoming_requests(self);
             self.apply_presence().await;
@@ -199,7 +203,7 @@ impl Engine {
     }
 
     /// Gets or creates the room's timeline and its watcher. Items older than
-    /// `announce_since` are history; `None` announces everything (a room new to us).
+    /// `announce_since` are history and never announced (nor notified).
     async fn ensure_timeline(
         &self,
         room: &Room,
@@ -212,7 +216,8 @@ impl Engine {
         let timeline = Arc::new(room.timeline().await.map_err(server_error)?);
         timelines.insert(room.room_id().to_owned(), timeline.clone());
         drop(timelines);
-        let announcer = Announcer::new(room.room_id().to_owned(), announce_since);
+        let direct = room.is_direct().await.unwrap_or(false);
+        let announcer = Announcer::new(room, announce_since, direct);
         self.spawn(watch_timeline(timeline.clone(), announcer, self.inner.events.clone()));
         Ok(timeline)
     }
@@ -244,47 +249,148 @@ impl Engine {
 struct Announcer {
     room_id: OwnedRoomId,
     since: Option<MilliSecondsSinceUnixEpoch>,
+    own_user: OwnedUserId,
+    /// Whether the room is a direct chat (membership changes are news only there).
+    direct: bool,
     announced: HashSet<OwnedEventId>,
     reported_utd: HashSet<OwnedEventId>,
+    /// Events the signed-in user sent, for "reply to me" when the reply has no details yet.
+    own_events: HashSet<OwnedEventId>,
+    /// Reactions to own messages already announced: (message, who, key).
+    reactions: HashSet<(OwnedEventId, OwnedUserId, String)>,
 }
 
 impl Announcer {
-    fn new(room_id: OwnedRoomId, since: Option<MilliSecondsSinceUnixEpoch>) -> Self {
-        Self { room_id, since, announced: HashSet::new(), reported_utd: HashSet::new() }
+    fn new(room: &Room, since: Option<MilliSecondsSinceUnixEpoch>, direct: bool) -> Self {
+        Self {
+            room_id: room.room_id().to_owned(),
+            since,
+            own_user: room.own_user_id().to_owned(),
+            direct,
+            announced: HashSet::new(),
+            reported_utd: HashSet::new(),
+            own_events: HashSet::new(),
+            reactions: HashSet::new(),
+        }
     }
 
-    fn consider(&mut self, item: &EventTimelineItem) -> Option<EngineEvent> {
-        if !item.is_remote_event() || item.is_own() {
-            return None;
+    fn is_history(&self, at: MilliSecondsSinceUnixEpoch) -> bool {
+        self.since.is_some_and(|since| at < since)
+    }
+
+    /// Appends to `out` what `item` newly tells: a message, a call, a change in a direct
+    /// chat or to encryption, or new reactions to one of our own messages.
+    fn consider(&mut self, item: &EventTimelineItem, out: &mut Vec<EngineEvent>) {
+        if !item.is_remote_event() {
+            return;
         }
-        if self.since.is_some_and(|since| item.timestamp() < since) {
-            return None;
+        if item.is_own() {
+            if let Some(event_id) = item.event_id() {
+                self.own_events.insert(event_id.to_owned());
+                self.reactions_to_own(event_id, item, out);
+            }
+            return;
         }
-        let event_id = item.event_id()?;
+        if self.is_history(item.timestamp()) {
+            return;
+        }
+        let Some(event_id) = item.event_id() else { return };
         // Every change rescans the timeline: decide from the ids before building a view.
         let undecryptable = item.content().is_unable_to_decrypt();
         if self.announced.contains(event_id) || (undecryptable && self.reported_utd.contains(event_id)) {
-            return None;
+            return;
         }
         let event_id = event_id.to_owned();
-        if matches!(
-            item.content(),
-            TimelineItemContent::CallInvite | TimelineItemContent::RtcNotification { .. }
-        ) {
-            let call = EngineEvent::CallInvite {
-                room_id: self.room_id.to_string(),
-                event_id: event_id.to_string(),
-                caller: item.sender().to_string(),
-                caller_name: sender_name(item),
-            };
-            return self.announced.insert(event_id).then_some(call);
-        }
-        let view = message_view(&self.room_id, item)?;
-        if view.utd_reason.is_some() {
-            return self.reported_utd.insert(event_id).then_some(EngineEvent::Undecryptable(view));
-        }
-        self.announced.insert(event_id).then_some(EngineEvent::Message(view))
+        let room_id = self.room_id.to_string();
+        let timestamp_ms: u64 = item.timestamp().0.into();
+        let event = match item.content() {
+            TimelineItemContent::CallInvite | TimelineItemContent::RtcNotification { .. } => {
+                EngineEvent::CallInvite {
+                    room_id,
+                    event_id: event_id.to_string(),
+                    caller: item.sender().to_string(),
+                    caller_name: sender_name(item),
+                }
+            }
+            TimelineItemContent::MembershipChange(membership) => {
+                if !self.direct || membership.user_id() == self.own_user {
+                    return;
+                }
+                let Some(change) = membership.change().and_then(membership_word) else { return };
+                EngineEvent::Membership {
+                    room_id,
+                    event_id: event_id.to_string(),
+                    user_id: membership.user_id().to_string(),
+                    change,
+                    timestamp_ms,
+                }
+            }
+            TimelineItemContent::OtherState(state)
+                if matches!(state.content(), AnyOtherStateEventContentChange::RoomEncryption(_)) =>
+            {
+                EngineEvent::EncryptionChanged {
+                    room_id,
+                    event_id: event_id.to_string(),
+                    sender: item.sender().to_string(),
+                    timestamp_ms,
+                }
+            }
+            _ => {
+                let Some(mut view) = message_view(&self.room_id, &self.own_user, item) else { return };
+                view.reply_to_me |= item
+                    .content()
+                    .in_reply_to()
+                    .is_some_and(|reply| self.own_events.contains(&reply.event_id));
+                if view.utd_reason.is_some() {
+                    self.reported_utd.insert(event_id);
+                    out.push(EngineEvent::Undecryptable(view));
+                    return;
+                }
+                EngineEvent::Message(view)
+            }
+        };
+        self.announced.insert(event_id);
+        out.push(event);
     }
+
+    fn reactions_to_own(&mut self, event_id: &EventId, item: &EventTimelineItem, out: &mut Vec<EngineEvent>) {
+        let Some(reactions) = item.content().reactions() else { return };
+        for (key, by_sender) in reactions.iter() {
+            for (sender, info) in by_sender {
+                if *sender == self.own_user || self.is_history(info.timestamp) {
+                    continue;
+                }
+                if self.reactions.insert((event_id.to_owned(), sender.clone(), key.clone())) {
+                    out.push(EngineEvent::Reaction {
+                        room_id: self.room_id.to_string(),
+                        event_id: event_id.to_string(),
+                        sender: sender.to_string(),
+                        // The timeline keeps no profile per reaction; the id is exact.
+                        sender_name: sender.to_string(),
+                        key: key.clone(),
+                        timestamp_ms: info.timestamp.0.into(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A membership change in words, or `None` for changes that are not news (profile-only).
+fn membership_word(change: MembershipChange) -> Option<&'static str> {
+    use MembershipChange as M;
+    Some(match change {
+        M::Joined | M::InvitationAccepted | M::KnockAccepted => "joined",
+        M::Left | M::InvitationRejected | M::KnockRetracted => "left",
+        M::Invited => "invited",
+        M::InvitationRevoked => "invitation_revoked",
+        M::Kicked => "removed",
+        M::Banned | M::KickedAndBanned => "banned",
+        M::Unbanned => "unbanned",
+        M::Knocked => "asked_to_join",
+        M::KnockDenied => "request_denied",
+        M::None | M::Error | M::NotImplemented => return None,
+    })
 }
 
 async fn watch_timeline(
@@ -294,10 +400,14 @@ async fn watch_timeline(
 ) {
     let (mut items, stream) = timeline.subscribe().await;
     let announce = |items: &imbl::Vector<Arc<TimelineItem>>, announcer: &mut Announcer| {
+        let mut news = Vec::new();
         for item in items {
-            if let Some(event) = item.as_event().and_then(|e| announcer.consider(e)) {
-                let _ = events.send(event);
+            if let Some(event) = item.as_event() {
+                announcer.consider(event, &mut news);
             }
+        }
+        for event in news {
+            let _ = events.send(event);
         }
     };
     announce(&items, &mut announcer);
@@ -334,7 +444,15 @@ async fn watch_rooms(engine: Engine, mut updates: broadcast::Receiver<matrix_sdk
                 engine.inner.client.get_room(room_id).filter(|r| r.state() == RoomState::Joined)
             {
                 changed = true;
-                if let Err(e) = engine.ensure_timeline(&room, None).await {
+                // A room new to us (first sign-in, an invite accepted) brings its history
+                // along: only what happened since sync started is news.
+                let since = engine
+                    .inner
+                    .sync_started_at
+                    .get()
+                    .copied()
+                    .unwrap_or_else(MilliSecondsSinceUnixEpoch::now);
+                if let Err(e) = engine.ensure_timeline(&room, Some(since)).await {
                     warn!(%room_id, error = %e, "could not open the timeline of a new room");
                 }
             }
@@ -449,10 +567,11 @@ fn utd_sessions(items: &imbl::Vector<Arc<TimelineItem>>) -> BTreeSet<String> {
 /// The messages currently loaded in a timeline, oldest first.
 pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
     let room_id = timeline.room().room_id().to_owned();
-    timeline.items().await.iter().filter_map(|item| message_view(&room_id, item.as_event()?)).collect()
+    let own = timeline.room().own_user_id().to_owned();
+    timeline.items().await.iter().filter_map(|item| message_view(&room_id, &own, item.as_event()?)).collect()
 }
 
-fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<MessageView> {
+fn message_view(room_id: &OwnedRoomId, own: &UserId, item: &EventTimelineItem) -> Option<MessageView> {
     let content = item.content();
     let mut file = None;
     let (body, segments, html, utd_reason) = if let Some(message) = content.as_message() {
@@ -490,6 +609,11 @@ fn message_view(room_id: &OwnedRoomId, item: &EventTimelineItem) -> Option<Messa
         utd_reason,
         shield: shield(item),
         file,
+        mentions_me: item.is_highlighted(),
+        reply_to_me: content.in_reply_to().is_some_and(|reply| match &reply.event {
+            TimelineDetails::Ready(embedded) => embedded.sender == own,
+            _ => false,
+        }),
     })
 }
 

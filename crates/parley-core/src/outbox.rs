@@ -10,7 +10,6 @@
 
 use std::time::Duration;
 
-use matrix_sdk::Client;
 use tokio::sync::broadcast::error::RecvError;
 use tracing::{debug, info};
 
@@ -55,7 +54,8 @@ impl Engine {
 }
 
 /// Restarts the send queue after transient failures, backing off while they repeat.
-pub(crate) async fn keep_sending(client: Client) {
+pub(crate) async fn keep_sending(engine: Engine) {
+    let client = engine.inner.client.clone();
     let mut errors = client.send_queue().subscribe_errors();
     let mut delay = FIRST_RETRY;
     loop {
@@ -68,7 +68,10 @@ pub(crate) async fn keep_sending(client: Client) {
                 delay = if repeated { (delay * 2).min(MAX_RETRY) } else { FIRST_RETRY };
                 client.send_queue().set_enabled(true).await;
             }
-            Ok(error) => info!(room_id = %error.room_id, "a message could not be sent and needs the user"),
+            Ok(error) => {
+                info!(room_id = %error.room_id, "a message could not be sent and needs the user");
+                engine.emit(crate::EngineEvent::SendFailed { room_id: error.room_id.to_string() });
+            }
             Err(RecvError::Lagged(_)) => client.send_queue().set_enabled(true).await,
             Err(RecvError::Closed) => return,
         }

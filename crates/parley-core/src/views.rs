@@ -66,6 +66,10 @@ pub struct MessageView {
     /// For a file, image, video or audio message: the offer (nothing is fetched until the
     /// person accepts it).
     pub file: Option<crate::files::FileOffer>,
+    /// Whether it mentions the signed-in user (the account's push rules highlight it).
+    pub mentions_me: bool,
+    /// Whether it replies to a message the signed-in user sent.
+    pub reply_to_me: bool,
 }
 
 /// A message's authenticity warning.
@@ -168,6 +172,62 @@ pub enum EngineEvent {
         /// Where it stands.
         #[serde(flatten)]
         state: crate::verify::VerificationState,
+    },
+    /// Someone reacted to a message the signed-in user sent.
+    Reaction {
+        /// The room.
+        room_id: String,
+        /// The message reacted to.
+        event_id: String,
+        /// Who reacted.
+        sender: String,
+        /// Their display name, or their user id.
+        sender_name: String,
+        /// The reaction (usually one emoji).
+        key: String,
+        /// When, in milliseconds since the Unix epoch.
+        timestamp_ms: u64,
+    },
+    /// Someone joined, left, was invited to or removed from a direct chat.
+    Membership {
+        /// The room.
+        room_id: String,
+        /// The membership event.
+        event_id: String,
+        /// Whose membership changed.
+        user_id: String,
+        /// What happened: `joined`, `left`, `invited`, `kicked`, `banned`, …
+        change: &'static str,
+        /// When, in milliseconds since the Unix epoch.
+        timestamp_ms: u64,
+    },
+    /// Someone changed a room's encryption settings.
+    EncryptionChanged {
+        /// The room.
+        room_id: String,
+        /// The state event.
+        event_id: String,
+        /// Who changed it.
+        sender: String,
+        /// When, in milliseconds since the Unix epoch.
+        timestamp_ms: u64,
+    },
+    /// A new device signed in to this account.
+    NewSignIn {
+        /// The new device.
+        device_id: String,
+        /// The name it gave itself, if any (chosen by whoever signed in).
+        display_name: Option<String>,
+    },
+    /// A message could not be sent and needs the person (retry or cancel).
+    SendFailed {
+        /// The room.
+        room_id: String,
+    },
+    /// The effective managed policy changed (the keys that changed).
+    PolicyChanged {
+        /// The keys whose value or source changed.
+        keys: Vec<String>,
     },
     /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
     SyncState {

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-mod chars;
+pub mod chars;
 mod reason_codes;
 
 pub mod dlp;

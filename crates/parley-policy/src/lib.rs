@@ -22,7 +22,8 @@ pub use problem::{Problem, ProblemCode};
 pub use resolve::{Explained, Level, Resolved, resolve};
 pub use schema::{
     AutoUpdate, BUILTIN_BLOCKED_EXTENSIONS, DlpMode, InvitesFromUnknown, KEYS, KeySharing, KeySpec,
-    LoginMethod, MediaAutoDisplay, NotificationContent, Policy, PolicyKey, UnknownSenderLinks,
+    LoginMethod, MediaAutoDisplay, NotificationContent, NotificationFloor, Policy, PolicyKey,
+    UnknownSenderLinks,
 };
 pub use sources::load_machine;
 pub use watch::{PolicyChange, PolicyUpdate, PolicyWatcher, WatchConfig};

@@ -117,6 +117,18 @@ policy_enum! {
 }
 
 policy_enum! {
+    /// `NotificationFloor`: the least a person may ask to be told about a room.
+    NotificationFloor default Mentions {
+        /// Every event pops up; rooms cannot be quietened.
+        All = "all",
+        /// Rooms can be quietened down to mentions, replies and reactions.
+        Mentions = "mentions",
+        /// Rooms can be muted (the notification centre still records everything).
+        Muted = "muted",
+    }
+}
+
+policy_enum! {
     /// `KeySharing`: which devices receive room keys.
     KeySharing default IdentityBased {
         /// Devices of cross-signed identities.
@@ -563,6 +575,9 @@ policy_keys! {
     /// What desktop notifications show.
     NotificationContent notification_content: NotificationContent = NotificationContent::Sender,
         kind Kind::Enum(NotificationContent::VARIANTS), default_text "`sender`";
+    /// How far people may quieten a room's desktop pop-ups (security events always show).
+    NotificationFloor notification_floor: NotificationFloor = NotificationFloor::Mentions,
+        kind Kind::Enum(NotificationFloor::VARIANTS), default_text "`mentions`";
     /// Refuse to send into rooms that are not end-to-end encrypted.
     RequireEncryption require_encryption: bool = true,
         kind Kind::Bool, default_text "true";

@@ -104,9 +104,8 @@ impl PolicyWatcher {
     ///
     /// Consumers should record each update's `changes` in the audit log and raise a
     /// "policy changed" notification.
-    // TODO(audit): the audit log does not exist yet; when it does, the engine's
-    // consumer of this channel appends one record per `PolicyChange` (key, old, new,
-    // source) before applying the new policy.
+    // The engine's consumer (`parley-core`'s `Engine::watch_policy`) applies each update,
+    // audits the changed keys and announces them.
     pub fn start(config: WatchConfig) -> Result<(Self, Receiver<PolicyUpdate>), PolicyError> {
         let (signals, signal_rx) = mpsc::channel();
         let (updates, update_rx) = mpsc::channel();

@@ -12,6 +12,7 @@ mod file_cmd;
 mod html_cmd;
 mod identity_cmd;
 mod link_cmd;
+mod notices_cmd;
 mod policy_cmd;
 mod verify_cmd;
 
@@ -165,6 +166,11 @@ enum Command {
         #[command(subcommand)]
         command: verify_cmd::RecoveryCommand,
     },
+    /// The notification centre: list, mark read, room levels, do-not-disturb.
+    Notices {
+        #[command(subcommand)]
+        command: notices_cmd::NoticesCommand,
+    },
     /// Accept an invitation.
     Join {
         /// The room id.
@@ -221,6 +227,10 @@ enum Command {
         /// Print JSON lines (the only format).
         #[arg(long)]
         json: bool,
+        /// Run the notifier too: record every event in the notification centre, show
+        /// desktop pop-ups as the app does, and print each entry as `{"notice": …}`.
+        #[arg(long)]
+        notify: bool,
         /// Stop after this many seconds.
         #[arg(long, value_name = "SECS")]
         timeout: Option<u64>,
@@ -389,7 +399,8 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             }
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
-        Command::Listen { json: _, timeout, count } => listen(&profile, timeout, count).await?,
+        Command::Listen { json: _, notify, timeout, count } => listen(&profile, notify, timeout, count).await?,
+        Command::Notices { command } => notices_cmd::run(&profile, command).await?,
         Command::Export { room_id, out, json: _ } => {
             one_shot(&profile, async |e| to_json(e.export_room(&room_id, &out).await?)).await?;
         }
@@ -460,9 +471,23 @@ async fn send(
 }
 
 /// Prints incoming events as JSON lines until `timeout` or `count` messages.
-async fn listen(profile: &Profile, timeout: Option<u64>, count: Option<usize>) -> Result<(), CoreError> {
+async fn listen(profile: &Profile, notify: bool, timeout: Option<u64>, count: Option<usize>) -> Result<(), CoreError> {
     let engine = signed_in(profile).await?;
     let mut events = engine.subscribe();
+    // Notices print from their own task, interleaved line by line with events.
+    if notify {
+        let notifier = parley_core::notify::Notifier::start(
+            &engine,
+            std::sync::Arc::new(parley_core::notify::DesktopPopups::default()),
+        );
+        let mut notices = notifier.subscribe();
+        tokio::spawn(async move {
+            while let Ok(notice) = notices.recv().await {
+                print_json(&json!({ "notice": notice }));
+            }
+        });
+    }
+    engine.watch_policy();
     engine.start_sync().await?;
     let deadline = timeout.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
     let mut messages = 0usize;

@@ -58,6 +58,8 @@ pub fn describe(entry: &Entry) -> String {
         ("recovery", "enabled") => "Set up recovery: secret storage and key backup.".to_owned(),
         ("recovery", "restored") => "Restored this device with the recovery key.".to_owned(),
         ("recovery", _) => "A recovery key was tried and did not fit.".to_owned(),
+        ("sign_in", _) => format!("A new device ({}) signed in to this account.", field("device_id")),
+        ("policy", "changed") => format!("The organisation changed its policy ({}).", field("keys")),
         ("policy", _) => {
             format!("The organisation's policy has problems ({}); safe defaults apply.", field("codes"))
         }
