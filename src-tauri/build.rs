@@ -30,6 +30,11 @@ const COMMANDS: &[&str] = &[
     "devices",
     "recovery_enable",
     "recovery_restore",
+    "notices_list",
+    "notices_mark_read",
+    "notify_settings",
+    "notify_set_room_level",
+    "notify_set_dnd",
 ];
 
 fn main() {

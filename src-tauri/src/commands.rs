@@ -17,11 +17,13 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::UiError;
 use crate::hardening::MAIN_WINDOW;
+use parley_core::notify::Notifier;
 
 pub mod activity;
 pub mod files;
 pub mod identity;
 pub mod links;
+pub mod notices;
 pub mod privacy;
 pub mod recovery;
 pub mod verification;
@@ -44,6 +46,8 @@ pub struct AppState {
     profile: Result<Profile, UiError>,
     /// The signed-in engine. Cloned out before any `.await`; the lock is never held across one.
     engine: Mutex<Option<Engine>>,
+    /// The signed-in engine's notifier (notification centre and pop-ups).
+    notifier: Mutex<Option<Notifier>>,
     /// The task forwarding engine events to the UI, aborted on sign-out.
     forwarder: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
     /// Smoke-test mode: `ui_ready` prints a marker and exits.
@@ -64,6 +68,7 @@ impl AppState {
         Self {
             profile,
             engine: Mutex::new(None),
+            notifier: Mutex::new(None),
             forwarder: Mutex::new(None),
             smoke,
             ui_ready_seen: AtomicBool::new(false),
@@ -77,6 +82,10 @@ impl AppState {
 
     fn engine(&self) -> Result<Engine, UiError> {
         lock(&self.engine).clone().ok_or_else(UiError::not_logged_in)
+    }
+
+    fn notifier(&self) -> Result<Notifier, UiError> {
+        lock(&self.notifier).clone().ok_or_else(UiError::not_logged_in)
     }
 }
 
@@ -93,23 +102,29 @@ async fn activate<R: Runtime>(
     state: &AppState,
     engine: Engine,
 ) -> Result<AccountInfo, UiError> {
-    // Subscribe before sync starts so no event is missed.
+    // Subscribe (and start the notifier) before sync starts so no event is missed.
     let mut events = engine.subscribe();
+    let notifier = crate::notify::start(app, &engine);
+    let mut notices = notifier.subscribe();
+    engine.watch_policy();
     engine.start_sync().await?;
     let app = app.clone();
-    let notifier = engine.clone();
     let task = tauri::async_runtime::spawn(async move {
         loop {
-            match events.recv().await {
-                Ok(event) => {
-                    crate::notify::on_event(&event, &notifier.policy());
-                    emit(&app, &event);
-                }
-                Err(RecvError::Lagged(skipped)) => {
-                    tracing::warn!(skipped, "UI fell behind the engine; asking it to reload");
-                    emit(&app, &EngineEvent::RoomsChanged);
-                }
-                Err(RecvError::Closed) => break,
+            tokio::select! {
+                event = events.recv() => match event {
+                    Ok(event) => emit(&app, &event),
+                    Err(RecvError::Lagged(skipped)) => {
+                        tracing::warn!(skipped, "UI fell behind the engine; asking it to reload");
+                        emit(&app, &EngineEvent::RoomsChanged);
+                    }
+                    Err(RecvError::Closed) => break,
+                },
+                notice = notices.recv() => match notice {
+                    Ok(notice) => crate::notify::emit_notice(&app, &notice),
+                    Err(RecvError::Lagged(_)) => crate::notify::emit_reload(&app),
+                    Err(RecvError::Closed) => break,
+                },
             }
         }
     });
@@ -118,6 +133,7 @@ async fn activate<R: Runtime>(
         old.abort();
     }
     crate::audit_sink::attach(Some(engine.clone()));
+    *lock(&state.notifier) = Some(notifier);
     *lock(&state.engine) = Some(engine);
     Ok(account)
 }
@@ -319,6 +335,7 @@ pub async fn logout(state: State<'_, AppState>) -> Result<(), UiError> {
         task.abort();
     }
     crate::audit_sink::attach(None);
+    *lock(&state.notifier) = None;
     *lock(&state.engine) = None;
     Ok(())
 }

@@ -66,6 +66,11 @@ fn main() -> ExitCode {
             commands::verification::devices,
             commands::recovery::recovery_enable,
             commands::recovery::recovery_restore,
+            commands::notices::notices_list,
+            commands::notices::notices_mark_read,
+            commands::notices::notify_settings,
+            commands::notices::notify_set_room_level,
+            commands::notices::notify_set_dnd,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

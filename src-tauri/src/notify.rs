@@ -1,88 +1,57 @@
-//! Desktop notifications for engine events (the first slice of the notifier: missed calls).
-//!
-//! Parley never answers calls, and offers none while `AllowCalls` is off, so every call
-//! invite becomes a "Missed call" notification. `NotificationContent` decides what leaves
-//! the app: `hidden` names nobody; `sender` and `full` name the caller. The caller's name
-//! is chosen by a stranger, so it is stripped of markup and invisible characters before
-//! the notification daemon sees it.
+//! The desktop side of the notifier (`parley_core::notify`): pop-ups through the OS, a click
+//! brings the window forward on the event, and centre entries go to the UI as they arrive.
 
-use parley_core::{EngineEvent, Policy};
-use parley_policy::NotificationContent;
+use std::sync::Arc;
 
-/// Longest caller name shown, in characters.
-const MAX_NAME: usize = 64;
+use parley_core::{
+    Engine,
+    notify::{DesktopPopups, Notice, NoticeView, Notifier},
+};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-/// Shows the desktop notification an engine event calls for, if any. Never blocks.
-pub fn on_event(event: &EngineEvent, policy: &Policy) {
-    if let Some((summary, body)) = notification_for(event, policy.notification_content) {
-        std::thread::spawn(move || {
-            let shown =
-                notify_rust::Notification::new().appname("Parley").summary(&summary).body(&body).show();
-            if let Err(err) = shown {
-                tracing::warn!(%err, "the desktop notification could not be shown");
-            }
-        });
-    }
+use crate::hardening::MAIN_WINDOW;
+
+/// Event carrying each new or updated centre entry to the UI.
+pub const NOTICE_EVENT: &str = "notice";
+/// Event asking the UI to reload the whole centre (it fell behind).
+pub const NOTICES_RELOAD_EVENT: &str = "notices-reload";
+/// Event asking the UI to show a room (and event): a pop-up was clicked.
+pub const NOTICE_OPEN_EVENT: &str = "notice-open";
+
+#[derive(Clone, Serialize)]
+struct OpenTarget {
+    room_id: Option<String>,
+    event_id: Option<String>,
 }
 
-/// The notification (summary, body) for an event under `content`, or `None`.
-fn notification_for(event: &EngineEvent, content: NotificationContent) -> Option<(String, String)> {
-    match event {
-        EngineEvent::CallInvite { caller_name, .. } => Some((
-            "Missed call".to_owned(),
-            match content {
-                NotificationContent::Hidden => "Someone called you. Parley does not take calls.".to_owned(),
-                _ => format!("{} called you. Parley does not take calls.", plain(caller_name)),
-            },
-        )),
-        _ => None,
-    }
-}
-
-/// `name` without markup, control, bidi or zero-width characters, and shortened.
-fn plain(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | '&' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'))
-        .take(MAX_NAME)
-        .collect();
-    if cleaned.trim().is_empty() { "Someone".to_owned() } else { cleaned }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn call(name: &str) -> EngineEvent {
-        EngineEvent::CallInvite {
-            room_id: "!r:example.org".into(),
-            event_id: "$e".into(),
-            caller: "@bob:example.org".into(),
-            caller_name: name.into(),
+/// Starts the notifier for `engine`, with pop-ups whose click focuses the app on the event.
+pub fn start<R: Runtime>(app: &AppHandle<R>, engine: &Engine) -> Notifier {
+    let app = app.clone();
+    let popups = DesktopPopups::with_click_handler(Arc::new(move |room_id, event_id| {
+        if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+            // Best effort: a window manager may refuse focus; the event still opens the room.
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
         }
-    }
+        if let Err(err) = app.emit_to(MAIN_WINDOW, NOTICE_OPEN_EVENT, OpenTarget { room_id, event_id }) {
+            tracing::warn!(%err, "could not tell the UI which notification was clicked");
+        }
+    }));
+    Notifier::start(engine, Arc::new(popups))
+}
 
-    #[test]
-    fn missed_calls_respect_notification_content() {
-        let (summary, body) =
-            notification_for(&call("Bob"), NotificationContent::Sender).expect("a notification");
-        assert_eq!(
-            (summary.as_str(), body.as_str()),
-            ("Missed call", "Bob called you. Parley does not take calls.")
-        );
-        let (_, hidden) =
-            notification_for(&call("Bob"), NotificationContent::Hidden).expect("a notification");
-        assert!(!hidden.contains("Bob"));
-        assert!(notification_for(&EngineEvent::RoomsChanged, NotificationContent::Full).is_none());
+/// Sends one centre entry to the UI.
+pub fn emit_notice<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
+    if let Err(err) = app.emit_to(MAIN_WINDOW, NOTICE_EVENT, NoticeView::from(notice.clone())) {
+        tracing::warn!(%err, "could not deliver a notice to the UI");
     }
+}
 
-    #[test]
-    fn caller_names_cannot_inject_markup() {
-        let (_, body) = notification_for(&call("<b>Bob</b>\u{202E}x"), NotificationContent::Full)
-            .expect("a notification");
-        assert_eq!(body, "bBob/bx called you. Parley does not take calls.");
-        let (_, body) =
-            notification_for(&call("\u{200B}"), NotificationContent::Full).expect("a notification");
-        assert!(body.starts_with("Someone called you"));
+/// Asks the UI to reload the centre.
+pub fn emit_reload<R: Runtime>(app: &AppHandle<R>) {
+    if let Err(err) = app.emit_to(MAIN_WINDOW, NOTICES_RELOAD_EVENT, ()) {
+        tracing::warn!(%err, "could not ask the UI to reload notices");
     }
 }

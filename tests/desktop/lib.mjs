@@ -252,6 +252,57 @@ export function listenFor(profile, count, timeoutSecs) {
   );
 }
 
+// --- plain Matrix HTTP (what another client, or a hostile one, would send) ----------
+/** A fresh access token for `user` (a new device of theirs). */
+export async function accessToken(user) {
+  const res = await fetch(`${HS}/_matrix/client/v3/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: user.name }, password: user.password }),
+  });
+  const body = await res.json();
+  assert(body.access_token, `login failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+/** Calls the client-server API as `token`; resolves to the JSON answer, throws on an error status. */
+export async function matrix(token, method, path, body) {
+  const res = await fetch(`${HS}/_matrix/client/v3${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+/** Sends one room event as `token` (unencrypted: what a plain client or a bot sends). */
+export const sendEvent = (token, room, type, content) =>
+  matrix(token, 'PUT', `/rooms/${encodeURIComponent(room)}/send/${type}/t${rand()}${rand()}`, content);
+/** Registers a fresh user on the test Synapse; returns `{ name, password, id }`. */
+export async function register(name, password = `pw-${rand()}${rand()}`) {
+  const user = { name, password };
+  const { stdout } = await run(SYNAPSE, ['register', process.env.PARLEY_TEST_SYNAPSE_DIR, user.name, user.password]);
+  user.id = stdout.trim();
+  assert(/^@[^:]+:.+$/.test(user.id), `synapse register printed ${JSON.stringify(stdout)}`);
+  return user;
+}
+/**
+ * The desktop notifications dunst has shown (newest first), only those after `mark` (from
+ * `notificationMark()`) if given. Pop-ups reach the history when they expire (300 ms here).
+ */
+export async function notifications(mark = 0) {
+  const { stdout } = await run('dunstctl', ['history']);
+  return JSON.parse(stdout)
+    .data.flat()
+    .map((n) => ({ id: n.id?.data ?? 0, summary: n.summary?.data ?? '', body: n.body?.data ?? '' }))
+    .filter((n) => n.id > mark);
+}
+/** A mark for `notifications(mark)`: the newest notification id so far. */
+export async function notificationMark() {
+  await sleep(1000); // let pop-ups still on screen expire into the history
+  return Math.max(0, ...(await notifications()).map((n) => n.id));
+}
+
 // --- seeding -------------------------------------------------------------------
 /**
  * Registers two fresh users `${prefix}_a_…` and `${prefix}_b_…` on the Synapse, signs both in
@@ -261,14 +312,12 @@ export function listenFor(profile, count, timeoutSecs) {
 export async function seedDm(prefix, seeded) {
   const t0 = Date.now();
   const id = rand();
-  const a = { name: `${prefix}_a_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'a') };
-  const b = { name: `${prefix}_b_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, 'b') };
+  const a = { name: `${prefix}_a_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, `${prefix}_a`) };
+  const b = { name: `${prefix}_b_${id}`, password: `pw-${rand()}${rand()}`, profile: join(WORK, `${prefix}_b`) };
 
   log(`registering ${a.name} and ${b.name}`);
   for (const u of [a, b]) {
-    const { stdout } = await run(SYNAPSE, ['register', process.env.PARLEY_TEST_SYNAPSE_DIR, u.name, u.password]);
-    u.id = stdout.trim();
-    assert(/^@[^:]+:.+$/.test(u.id), `synapse register printed ${JSON.stringify(stdout)}`);
+    u.id = (await register(u.name, u.password)).id;
   }
   log('signing both in with parleyctl, creating the DM, seeding a message from B');
   await Promise.all([login(a.profile, a.name, a.password), login(b.profile, b.name, b.password)]);

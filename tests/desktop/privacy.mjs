@@ -8,31 +8,11 @@
 // Checks: the Privacy & security overview lists each kind of sharing with its state and
 // shows what the organisation locked; a call invite becomes a "Missed call" desktop
 // notification (read back from dunst's history) and no media permission is ever requested.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import {
-  HS, assert, check, closeApp, exec, findAll, findOne, launchApp, log, managedPolicy, rand, runSuite, s, seedDm,
-  stripAnsi, waitFor, wd,
+  HS, accessToken, assert, check, closeApp, exec, findAll, findOne, launchApp, log, managedPolicy, rand, runSuite, s, seedDm,
+  notificationMark, notifications, stripAnsi, waitFor, wd,
 } from './lib.mjs';
-
-const run = promisify(execFile);
-
-async function token(user) {
-  const res = await fetch(`${HS}/_matrix/client/v3/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: user.name }, password: user.password }),
-  });
-  const body = await res.json();
-  assert(body.access_token, `login failed: ${JSON.stringify(body)}`);
-  return body.access_token;
-}
-
-async function notifications() {
-  const { stdout } = await run('dunstctl', ['history']);
-  return JSON.parse(stdout).data.flat().map((n) => ({ summary: n.summary?.data ?? '', body: n.body?.data ?? '' }));
-}
 
 async function main() {
   const t0 = Date.now();
@@ -69,18 +49,18 @@ async function main() {
   });
 
   await check('a call invite becomes a "Missed call" notification and no media device is asked for', async () => {
-    const before = (await notifications()).length;
+    const mark = await notificationMark();
     const res = await fetch(`${HS}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/send/m.call.invite/call${rand()}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(b)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await accessToken(b)}` },
       body: JSON.stringify({ call_id: `c${rand()}`, lifetime: 60000, version: '1', party_id: 'p1', offer: { type: 'offer', sdp: 'v=0\r\n' } }),
     });
     assert(res.ok, `the call invite was refused: ${res.status}`);
     const missed = await waitFor('the missed-call notification', async () => {
-      const all = await notifications();
-      return all.slice(0, all.length - before).find((n) => n.summary === 'Missed call') ?? all.find((n) => n.summary === 'Missed call');
+      return (await notifications(mark)).find((n) => n.summary.startsWith('Missed call from ')) ?? null;
     });
-    assert(missed.body.includes('called you'), `notification body: ${JSON.stringify(missed.body)}`);
+    assert(missed.summary.includes(b.name), `the caller is not named: ${JSON.stringify(missed)}`);
+    assert(missed.body.includes('does not take calls'), `notification body: ${JSON.stringify(missed.body)}`);
     const requests = stripAnsi(readFileSync(appLog, 'utf8')).split('\n').filter((l) => /permission request/.test(l));
     assert(requests.length === 0, `the webview asked for a permission:\n${requests.join('\n')}`);
   });

@@ -31,6 +31,11 @@
     "devices",
     "recovery_enable",
     "recovery_restore",
+    "notices_list",
+    "notices_mark_read",
+    "notify_settings",
+    "notify_set_room_level",
+    "notify_set_dnd",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

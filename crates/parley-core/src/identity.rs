@@ -340,7 +340,7 @@ impl IdentityWatcher {
             if self.announced.get(&user) == Some(&key) {
                 continue;
             }
-            self.announced.insert(user.clone(), key);
+            self.announced.insert(user.clone(), key.clone());
             let mut room_ids: Vec<String> = rooms.iter().map(ToString::to_string).collect();
             room_ids.sort();
             info!(%user, verification_violation, "identity change needs approval");
@@ -349,6 +349,7 @@ impl IdentityWatcher {
                 user_id: user.to_string(),
                 room_ids,
                 verification_violation,
+                master_key: key,
             });
         }
     }

@@ -138,6 +138,8 @@ pub enum EngineEvent {
         room_ids: Vec<String>,
         /// Whether we had verified their previous identity.
         verification_violation: bool,
+        /// Their new master key (public), base64: tells one change from the next.
+        master_key: String,
     },
     /// Someone started a call. Parley never answers calls (and offers none while
     /// `AllowCalls` is off): the front ends show it as a missed call.

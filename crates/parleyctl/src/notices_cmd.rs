@@ -53,7 +53,7 @@ pub(crate) async fn run(profile: &Profile, command: NoticesCommand) -> Result<()
     let notifier = Notifier::start(&engine, Arc::new(DesktopPopups::default()));
     match command {
         NoticesCommand::List { unread, json: _ } => {
-            for notice in notifier.list().notices.iter().filter(|n| !unread || !n.read) {
+            for notice in notifier.list().notices.iter().filter(|n| !unread || !n.notice.read) {
                 print_json(&serde_json::to_value(notice).map_err(internal)?);
             }
         }

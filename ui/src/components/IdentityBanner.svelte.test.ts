@@ -34,7 +34,7 @@ describe('IdentityBanner', () => {
     // The mock copies the map; change what it serves by acknowledging nothing and re-seeding.
     const seeded = createMockIpc({ identityWarnings: { [ROOM]: [{ user_id: BOB, verification_violation: true }] } });
     ipc.identityWarnings = seeded.identityWarnings;
-    ipc.emit({ kind: 'identity_changed', user_id: BOB, room_ids: [ROOM], verification_violation: true });
+    ipc.emit({ kind: 'identity_changed', user_id: BOB, room_ids: [ROOM], verification_violation: true, master_key: 'k' });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(`The verified identity of ${BOB} changed.`);
   });

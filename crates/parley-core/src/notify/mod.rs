@@ -45,9 +45,26 @@ pub trait PopupSink: Send + Sync + 'static {
 #[derive(Debug, Clone, Serialize)]
 pub struct NoticeList {
     /// Every entry, newest first.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<NoticeView>,
     /// How many are unread.
     pub unread: usize,
+}
+
+/// A centre entry with its sentence, for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    /// The entry.
+    #[serde(flatten)]
+    pub notice: Notice,
+    /// What happened, in one line (names, never message text).
+    pub text: String,
+}
+
+impl From<Notice> for NoticeView {
+    fn from(notice: Notice) -> Self {
+        let text = text(&Pop::One(Notice { body: None, ..notice.clone() }), parley_policy::NotificationContent::Sender).summary;
+        Self { notice: Notice { body: None, ..notice }, text }
+    }
 }
 
 /// The notification choices in force.
@@ -115,7 +132,10 @@ impl Notifier {
     /// The whole centre, newest first.
     pub fn list(&self) -> NoticeList {
         let state = self.state();
-        NoticeList { notices: state.centre.entries().iter().rev().cloned().collect(), unread: state.centre.unread() }
+        NoticeList {
+            notices: state.centre.entries().iter().rev().cloned().map(NoticeView::from).collect(),
+            unread: state.centre.unread(),
+        }
     }
 
     /// Marks entries read (`None`: all); returns how many changed.

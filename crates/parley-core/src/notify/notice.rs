@@ -185,9 +185,10 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
             notice.room_name = Some(super::popup::plain(room_name));
             notice
         }
-        EngineEvent::IdentityChanged { user_id, room_ids, verification_violation } => {
+        EngineEvent::IdentityChanged { user_id, room_ids, verification_violation, master_key } => {
             let mut notice = Notice::new(NoticeKind::IdentityChange, now_ms)
                 .from_user(user_id, None)
+                .keyed(format!("identity:{user_id}:{master_key}"))
                 .detail(if *verification_violation { "verified_identity_changed" } else { "identity_changed" });
             notice.room_id = room_ids.first().cloned();
             notice

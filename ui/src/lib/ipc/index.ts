@@ -2,12 +2,16 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings } from './types';
 
 export * from './types';
 
 /** Name of the Tauri event carrying engine events (`commands::ENGINE_EVENT`). */
 export const ENGINE_EVENT = 'engine-event';
+/** Tauri events of the notifier (`notify::NOTICE_EVENT`, `NOTICE_OPEN_EVENT`). */
+export const NOTICE_EVENT = 'notice';
+export const NOTICE_OPEN_EVENT = 'notice-open';
+export const NOTICES_RELOAD_EVENT = 'notices-reload';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -48,6 +52,20 @@ export function createTauriIpc(): Ipc {
     recoveryEnable: () => call<string>('recovery_enable'),
     recoveryRestore: (recoveryKey) => call<void>('recovery_restore', { recoveryKey }),
     logout: () => call<void>('logout'),
+    noticesList: () => call<NoticeList>('notices_list'),
+    noticesMarkRead: (ids) => call<number>('notices_mark_read', { ids }),
+    notifySettings: () => call<NotifySettings>('notify_settings'),
+    notifySetRoomLevel: (roomId, level) => call<void>('notify_set_room_level', { roomId, level }),
+    notifySetDnd: (on) => call<void>('notify_set_dnd', { on }),
+    onNotice: async (handler) => {
+      const stops = await Promise.all([
+        listen<NoticeView>(NOTICE_EVENT, (event) => handler(event.payload)),
+        listen(NOTICES_RELOAD_EVENT, () => handler(null)),
+      ]);
+      return () => stops.forEach((stop) => stop());
+    },
+    onNoticeOpen: (handler) =>
+      listen<{ room_id: string | null; event_id: string | null }>(NOTICE_OPEN_EVENT, (event) => handler(event.payload)),
     onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
   };
 }

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, RoomSummary, UiError } from './types';
+import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -29,6 +29,10 @@ export interface MockOptions {
   devices?: DeviceView[];
   /** The recovery key `recoveryEnable` returns; `recoveryRestore` accepts only this one. */
   recoveryKey?: string;
+  /** The notification centre's entries, newest first. */
+  notices?: NoticeView[];
+  /** The notification floor `notifySetRoomLevel` enforces (default `mentions`). */
+  notifyFloor?: NotifySettings['floor'];
   /** What `fileAccept` returns, by event id; `fileOpen` refuses anything not released. */
   files?: Record<string, FileOutcome>;
 }
@@ -37,6 +41,10 @@ export interface MockIpc extends Ipc {
   calls: MockCall[];
   /** Delivers an engine event to every subscriber, as Rust would. */
   emit(event: EngineEvent): void;
+  /** Records a centre entry and delivers it, as Rust would. */
+  emitNotice(notice: NoticeView): void;
+  /** Delivers a pop-up click. */
+  emitNoticeOpen(roomId: string, eventId: string | null): void;
 }
 
 export const MOCK_ACCOUNT: AccountInfo = {
@@ -51,6 +59,12 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const messages = [...(options.messages ?? [])];
   const warnings: Record<string, IdentityWarning[]> = { ...(options.identityWarnings ?? {}) };
   const handlers = new Set<(event: EngineEvent) => void>();
+  const noticeHandlers = new Set<(notice: NoticeView) => void>();
+  const openHandlers = new Set<(target: { room_id: string | null; event_id: string | null }) => void>();
+  const notices = [...(options.notices ?? [])];
+  const floor = options.notifyFloor ?? 'mentions';
+  const loudness = { muted: 0, mentions: 1, all: 2 } as const;
+  const notifySettings: NotifySettings = { do_not_disturb: false, floor, rooms: [] };
   const calls: MockCall[] = [];
   const accepted = new Set<string>();
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
@@ -59,6 +73,53 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     calls,
     emit(event) {
       for (const handler of handlers) handler(event);
+    },
+    emitNotice(notice) {
+      const at = notices.findIndex((n) => n.id === notice.id);
+      if (at >= 0) notices[at] = notice;
+      else notices.unshift(notice);
+      for (const handler of noticeHandlers) handler(notice);
+    },
+    emitNoticeOpen(roomId, eventId) {
+      for (const handler of openHandlers) handler({ room_id: roomId, event_id: eventId });
+    },
+    async noticesList() {
+      record('noticesList');
+      return { notices: notices.map((n) => ({ ...n })), unread: notices.filter((n) => !n.read).length };
+    },
+    async noticesMarkRead(ids) {
+      record('noticesMarkRead', ids);
+      let changed = 0;
+      for (const n of notices) {
+        if (!n.read && (ids === null || ids.includes(n.id))) {
+          n.read = true;
+          changed++;
+        }
+      }
+      return changed;
+    },
+    async notifySettings() {
+      record('notifySettings');
+      return { ...notifySettings, rooms: [...notifySettings.rooms] };
+    },
+    async notifySetRoomLevel(roomId, level) {
+      record('notifySetRoomLevel', roomId, level);
+      if (loudness[level] < loudness[floor]) {
+        throw { code: 'notification_floor', message: `Your organisation does not allow a room's notifications to be quieter than "${floor}".` };
+      }
+      notifySettings.rooms = [...notifySettings.rooms.filter(([r]) => r !== roomId), ...(level === 'all' ? [] : [[roomId, level] as [string, typeof level]])];
+    },
+    async notifySetDnd(on) {
+      record('notifySetDnd', on);
+      notifySettings.do_not_disturb = on;
+    },
+    async onNotice(handler) {
+      noticeHandlers.add(handler);
+      return () => noticeHandlers.delete(handler);
+    },
+    async onNoticeOpen(handler) {
+      openHandlers.add(handler);
+      return () => openHandlers.delete(handler);
     },
     async uiReady() {
       record('uiReady');

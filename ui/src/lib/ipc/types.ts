@@ -173,11 +173,49 @@ export type EngineEvent =
   /** Someone called; Parley never answers, so it is a missed call. */
   | { kind: 'call_invite'; room_id: string; event_id: string; caller: string; caller_name: string }
   /** A contact's identity changed; sending to `room_ids` is held until it is accepted. */
-  | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean }
+  | { kind: 'identity_changed'; user_id: string; room_ids: string[]; verification_violation: boolean; master_key: string }
   /** An accepted file was checked: released, or kept in quarantine (`outcome.message` says why). */
   | { kind: 'file_checked'; room_id: string; outcome: FileOutcome }
   /** A step of an emoji verification, outgoing or incoming. */
   | ({ kind: 'verification' } & VerificationEvent);
+
+/** The kinds of notification-centre entry (`parley_core::notify::NoticeKind`). */
+export type NoticeKind =
+  | 'message' | 'mention' | 'reply' | 'reaction' | 'invite' | 'file_offer' | 'call' | 'verification_request'
+  | 'new_sign_in' | 'identity_change' | 'membership' | 'encryption_change' | 'policy_change' | 'file_checked'
+  | 'send_failed';
+
+/** One entry of the notification centre: ids, names and codes, never message text. */
+export interface NoticeView {
+  id: number;
+  kind: NoticeKind;
+  room_id: string | null;
+  event_id: string | null;
+  sender: string | null;
+  sender_name: string | null;
+  room_name: string | null;
+  detail: string | null;
+  at_ms: number;
+  read: boolean;
+  /** What happened, in one line. */
+  text: string;
+}
+
+/** The whole centre, newest first. */
+export interface NoticeList {
+  notices: NoticeView[];
+  unread: number;
+}
+
+/** How loud a room is on the desktop. */
+export type RoomLevel = 'all' | 'mentions' | 'muted';
+
+/** Do-not-disturb, the organisation's floor, and the rooms set quieter. */
+export interface NotifySettings {
+  do_not_disturb: boolean;
+  floor: RoomLevel;
+  rooms: [string, RoomLevel][];
+}
 
 /** A room member whose identity changed and is not accepted yet. */
 export interface IdentityWarning {
@@ -295,6 +333,18 @@ export interface Ipc {
   /** Restores this device from a recovery key. */
   recoveryRestore(recoveryKey: string): Promise<void>;
   logout(): Promise<void>;
+  /** The notification centre, newest first. */
+  noticesList(): Promise<NoticeList>;
+  /** Marks entries read (`ids` null: all); resolves to how many changed. */
+  noticesMarkRead(ids: number[] | null): Promise<number>;
+  notifySettings(): Promise<NotifySettings>;
+  /** Refused below the organisation's floor. */
+  notifySetRoomLevel(roomId: string, level: RoomLevel): Promise<void>;
+  notifySetDnd(on: boolean): Promise<void>;
+  /** New and updated centre entries (`null`: reload the whole centre); resolves to an unsubscribe function. */
+  onNotice(handler: (notice: NoticeView | null) => void): Promise<() => void>;
+  /** A desktop pop-up was clicked: show this room (and event). */
+  onNoticeOpen(handler: (target: { room_id: string | null; event_id: string | null }) => void): Promise<() => void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;
 }

@@ -1,0 +1,195 @@
+// tests/desktop/notify.mjs — a notification for every incoming event (issue 9).
+//
+// A real notification daemon (dunst under Xvfb, on the session bus of desktop-session) and a
+// real Synapse. Run it through tests/desktop/e2e.sh inside desktop-session and with-homeserver:
+//   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh notify.mjs
+//
+// 1. The mix: A runs `parleyctl listen --notify` (the app's notifier, headless) while B and a
+//    third account produce 50 events of every class another account can cause. Checks: 50
+//    centre entries of the right kinds, the pop-ups read back from dunst count every one of
+//    them (bursts counted by their number), and no message text reaches any pop-up.
+// 2. Backfill: A signs in on a new device in an account holding 500 old messages: no pop-up,
+//    no centre entry.
+// 3. The flood, in the real app: 1,000 messages in about 10 seconds from a bot; every one is
+//    in the centre, a handful of pop-ups show, and the composer's input latency is measured
+//    while it lasts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CTL, WORK, accessToken, assert, check, closeApp, ctl, exec, findAll, findOne, jsonLines, launchApp, log, login,
+  matrix, notificationMark, notifications, rand, register, run, runSuite, seedDm, sendEvent, sleep, start, waitFor,
+} from './lib.mjs';
+
+/** Starts `parleyctl listen --notify` for `profile`; `notices()` gives the distinct entries so far. */
+function listenNotify(profile) {
+  const child = start(CTL, ['--profile', profile, 'listen', '--notify', '--json', '--timeout', '900'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const notices = () => {
+    const byId = new Map();
+    for (const line of jsonLines(stdout)) if (line.notice) byId.set(line.notice.id, line.notice);
+    return [...byId.values()];
+  };
+  const stop = async () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+    await new Promise((res) => (child.exitCode !== null ? res() : child.on('close', res)));
+  };
+  return { notices, stop, stderr: () => stderr };
+}
+
+/** How many events a pop-up stands for: "N new …" counts N, any other pop-up one. */
+const represented = (n) => Number(/^(\d+) (new|missed|reactions|files)/.exec(n.summary)?.[1] ?? 1);
+
+const countBy = (items, key) => items.reduce((m, i) => ({ ...m, [key(i)]: (m[key(i)] ?? 0) + 1 }), {});
+
+async function mix() {
+  const secret = `confidential-${rand()}`; // in every message body: must never reach a pop-up
+  const { a, b, room } = await seedDm('notify', `seed ${secret}`);
+  const tokenB = await accessToken(b);
+  const [mine] = jsonLines(await ctl(a.profile, 'send', room, `my message ${secret}`));
+  assert(mine?.event_id, `A's message was not sent: ${JSON.stringify(mine)}`);
+  const c = await register(`notify_c_${rand()}`);
+  const tokenC = await accessToken(c);
+  const file = join(WORK, 'report.pdf');
+  writeFileSync(file, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+  const mark = await notificationMark();
+  const listen = listenNotify(a.profile);
+  await sleep(5000); // the listener's first sync
+
+  const expected = {};
+  const expect = (kind, n) => (expected[kind] = (expected[kind] ?? 0) + n);
+  log('B sends 26 messages, 3 mentions, 3 replies, 3 reactions, 3 files; calls 3 times');
+  await ctl(b.profile, 'send', room, ...Array.from({ length: 26 }, (_, i) => `message ${i} ${secret}`));
+  expect('message', 26);
+  for (let i = 0; i < 3; i++) {
+    await sendEvent(tokenB, room, 'm.room.message', {
+      msgtype: 'm.text', body: `${a.name}: look at this ${secret}`, 'm.mentions': { user_ids: [a.id] },
+    });
+    await sendEvent(tokenB, room, 'm.room.message', {
+      msgtype: 'm.text', body: `reply ${i} ${secret}`, 'm.relates_to': { 'm.in_reply_to': { event_id: mine.event_id } },
+    });
+    await sendEvent(tokenB, room, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: mine.event_id, key: ['👍', '🎉', '👀'][i] } });
+    await ctl(b.profile, 'send-file', room, file);
+    await sendEvent(tokenB, room, 'm.call.invite', {
+      call_id: `c${rand()}`, lifetime: 60000, version: '1', party_id: 'p1', offer: { type: 'offer', sdp: 'v=0\r\n' },
+    });
+  }
+  expect('mention', 3);
+  expect('reply', 3);
+  expect('reaction', 3);
+  expect('file_offer', 3);
+  expect('call', 3);
+  log('B invites A to 3 rooms, asks twice to verify, brings C into the DM, changes its encryption, resets its identity');
+  for (let i = 0; i < 3; i++) await matrix(tokenB, 'POST', '/createRoom', { name: `Project ${i}`, invite: [a.id] });
+  expect('invite', 3);
+  for (let i = 0; i < 2; i++) {
+    const verify = start(CTL, ['--profile', b.profile, 'verify', 'request', a.id, '--json'], { stdio: 'ignore' });
+    await waitFor(`verification request ${i + 1}`, async () => listen.notices().filter((n) => n.kind === 'verification_request').length === i + 1, 90_000);
+    process.kill(-verify.pid, 'SIGTERM');
+    await new Promise((res) => (verify.exitCode !== null ? res() : verify.on('close', res)));
+  }
+  expect('verification_request', 2);
+  await matrix(tokenB, 'POST', `/rooms/${encodeURIComponent(room)}/invite`, { user_id: c.id });
+  await matrix(tokenC, 'POST', `/rooms/${encodeURIComponent(room)}/join`, {});
+  expect('membership', 2);
+  await matrix(tokenB, 'PUT', `/rooms/${encodeURIComponent(room)}/state/m.room.encryption/`, {
+    algorithm: 'm.megolm.v1.aes-sha2', rotation_period_ms: 86400000, rotation_period_msgs: 50,
+  });
+  expect('encryption_change', 1);
+  const reset = start(CTL, ['--profile', b.profile, 'identity', 'reset', '--password-stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  reset.stdin.end(`${b.password}\n`);
+  await new Promise((res) => reset.on('close', res));
+  expect('identity_change', 1);
+
+  const total = Object.values(expected).reduce((x, y) => x + y, 0);
+  assert(total === 50, `the script makes ${total} events, not 50`);
+  await waitFor(`${total} centre entries`, async () => listen.notices().length >= total, 120_000);
+  await sleep(7000); // the last burst window closes and its summary shows
+  await listen.stop();
+
+  const centre = jsonLines(await ctl(a.profile, 'notices', 'list', '--json'));
+  const shown = await notifications(mark);
+  await check('every one of the 50 events is in the notification centre, of the right kind', async () => {
+    assert(centre.length === total, `${centre.length} entries: ${JSON.stringify(countBy(centre, (n) => n.kind))}`);
+    const got = countBy(centre, (n) => n.kind);
+    for (const [kind, n] of Object.entries(expected)) assert(got[kind] === n, `${kind}: ${got[kind] ?? 0} of ${n} (all: ${JSON.stringify(got)})`);
+    assert(centre.every((n) => !n.read), 'entries arrived read');
+  });
+  await check('the pop-ups stand for every event, bursts counted by their number', async () => {
+    const counted = shown.reduce((sum, n) => sum + represented(n), 0);
+    assert(counted === total, `pop-ups account for ${counted} events, not ${total}: ${JSON.stringify(shown.map((n) => n.summary))}`);
+    assert(shown.length < total, `nothing was coalesced: ${shown.length} pop-ups`);
+    assert(shown.some((n) => /^\d+ new (messages|notifications) in /.test(n.summary)), `no burst summary: ${JSON.stringify(shown.map((n) => n.summary))}`);
+    // Each invitation is a room of its own, so each pops up alone, naming the room.
+    const invites = shown.filter((n) => / invited you to Project \d$/.test(n.summary));
+    assert(invites.length === 3, `invitation pop-ups: ${JSON.stringify(invites)}`);
+    log(`${shown.length} pop-ups for ${total} events: ${JSON.stringify(countBy(shown, (n) => n.summary.replace(/\d+/g, 'N').replace(/ in .*/, '')))}`);
+  });
+  await check('no message text reaches any pop-up or the centre on disk under the default policy', async () => {
+    const leaked = shown.filter((n) => `${n.summary} ${n.body}`.includes('confidential-') || /message \d+|reply \d+|look at this/.test(n.body + n.summary));
+    assert(leaked.length === 0, `message text in pop-ups: ${JSON.stringify(leaked)}`);
+    const { stdout } = await run('grep', ['-r', '-l', secret, join(a.profile, 'notices')]).catch((e) => ({ stdout: e.stdout ?? '' }));
+    assert(stdout.trim() === '', `message text in the centre's files: ${stdout}`);
+  });
+  await check('a new sign-in to the account is announced and recorded', async () => {
+    const mark2 = await notificationMark();
+    const again = listenNotify(a.profile);
+    await sleep(4000);
+    await login(join(WORK, 'a-second-device'), a.name, a.password);
+    await waitFor('the new sign-in notice', async () => again.notices().some((n) => n.kind === 'new_sign_in'), 60_000);
+    await sleep(1000);
+    await again.stop();
+    const pops = await notifications(mark2);
+    assert(pops.some((n) => n.summary.startsWith('New sign-in to your account (')), `no sign-in pop-up: ${JSON.stringify(pops)}`);
+    const entries = jsonLines(await ctl(a.profile, 'notices', 'list', '--json'));
+    assert(entries.filter((n) => n.kind === 'new_sign_in').length === 1, `sign-ins recorded: ${JSON.stringify(entries.filter((n) => n.kind === 'new_sign_in'))}`);
+    assert(entries.length === total + 1, `the centre has ${entries.length} entries after a restart, not ${total + 1}: ${JSON.stringify(countBy(entries, (n) => n.kind))} ${JSON.stringify(entries.filter((n) => n.kind === 'identity_change'))}`);
+  });
+  return { a, b, room };
+}
+
+async function backfill() {
+  const { a, b, room } = await seedDm('backfill', 'first');
+  log('B sends 500 messages before A signs in on a new device');
+  const tokenB = await accessToken(b);
+  for (let i = 0; i < 500; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => sendEvent(tokenB, room, 'm.room.message', { msgtype: 'm.text', body: `old ${i + j}` })));
+  }
+  await ctl(b.profile, 'send', room, 'the newest old message');
+  const mark = await notificationMark();
+  const fresh = join(WORK, 'a-fresh');
+  await login(fresh, a.name, a.password);
+  const listen = listenNotify(fresh);
+  await sleep(5000);
+  // Read the history as the app does when the room is opened: back-pagination over all of it.
+  await listen.stop();
+  const history = jsonLines(await ctl(fresh, 'history', room, '--json', '--limit', '520'));
+  const again = listenNotify(fresh);
+  await sleep(4000);
+  await again.stop();
+  await check('back-filling 500 old messages on a new device shows no pop-up and records nothing', async () => {
+    assert(history.length >= 500, `only ${history.length} old messages were loaded`);
+    await sleep(1000);
+    const pops = await notifications(mark);
+    assert(pops.length === 0, `pop-ups for history: ${JSON.stringify(pops.slice(0, 5))}`);
+    const entries = jsonLines(await ctl(fresh, 'notices', 'list', '--json'));
+    const old = entries.filter((n) => n.kind !== 'new_sign_in');
+    assert(old.length === 0, `history in the centre: ${JSON.stringify(old.slice(0, 5))}`);
+  });
+}
+
+async function main() {
+  const t0 = Date.now();
+  await mix();
+  await backfill();
+  log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+await runSuite(main);
