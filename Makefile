@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-xss test-desktop-xss lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-xss test-desktop-xss lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,7 +53,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-xss test-desktop-xss
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-xss test-desktop-xss
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -112,6 +112,11 @@ test-desktop-files:
 # No resource sharing: the Privacy & security overview, a call invite as a missed-call notification.
 test-desktop-privacy:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh privacy.mjs
+
+# A notification for every incoming event: 50-event mix, 500-event backfill, a 1,000-message
+# flood in the app, all read back from dunst.
+test-desktop-notify:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh notify.mjs
 
 # The XSS corpus through the real sanitiser into real headless Chromium (with a positive control).
 test-xss:

@@ -16,8 +16,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CTL, WORK, accessToken, assert, check, closeApp, ctl, exec, findAll, findOne, jsonLines, launchApp, log, login,
-  matrix, notificationMark, notifications, rand, register, run, runSuite, seedDm, sendEvent, sleep, start, waitFor,
+  CTL, WORK, accessToken, assert, attr, check, click, closeApp, ctl, exec, findAll, findOne, jsonLines, launchApp, log,
+  login, matrix, notificationMark, notifications, openRoom, rand, register, run, runSuite, s, seedDm, sendEvent, sleep,
+  start, waitFor, wd,
 } from './lib.mjs';
 
 /** Starts `parleyctl listen --notify` for `profile`; `notices()` gives the distinct entries so far. */
@@ -185,10 +186,85 @@ async function backfill() {
   });
 }
 
+/** Sends `n` plain messages as `token` into `room`, `parallel` at a time; resolves to the seconds it took. */
+async function flood(token, room, n, parallel) {
+  const t0 = Date.now();
+  for (let i = 0; i < n; i += parallel) {
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, n - i) }, (_, j) => sendEvent(token, room, 'm.room.message', { msgtype: 'm.text', body: `flood ${i + j} confidential` })),
+    );
+  }
+  return (Date.now() - t0) / 1000;
+}
+
+async function desktopFlood() {
+  const { a, b, room } = await seedDm('flood', 'before the flood');
+  const tokenB = await accessToken(b);
+  const { driver } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info' }, 'desktop-notify.log');
+  await openRoom(room);
+  const composer = await findOne('#composer-input');
+  await sleep(3000); // the first sync settles
+  const mark = await notificationMark();
+
+  // In the page: how late a 50 ms timer fires (main-thread stalls) while the flood lasts.
+  await exec(`window.__lag = []; let last = performance.now();
+    window.__lagTimer = setInterval(() => { const now = performance.now(); window.__lag.push(now - last - 50); last = now; }, 50);
+    return true;`);
+  const typed = [];
+  let typing = true;
+  const typist = (async () => {
+    // Keystrokes through WebDriver, each timed until the composer shows it.
+    for (let i = 0; typing && i < 200; i++) {
+      const before = Date.now();
+      await wd('POST', s(`/element/${composer}/value`), { text: 'x' });
+      await waitFor('the keystroke to show', async () => (await exec('return document.querySelector("#composer-input").value.length;')) === i + 1, 10_000);
+      typed.push(Date.now() - before);
+      await sleep(100);
+    }
+  })();
+  const seconds = await flood(tokenB, room, 1000, 25);
+  log(`B sent 1,000 messages in ${seconds.toFixed(1)} s`);
+  await sleep(3000); // the last messages arrive while the composer is still in use
+  typing = false;
+  await typist;
+  const lag = await exec('clearInterval(window.__lagTimer); return window.__lag;');
+  await waitFor('1,000 centre entries', async () => (await centreTotal()) >= 1000, 120_000);
+  await sleep(7000); // the last burst window closes
+  const pops = await notifications(mark);
+
+  await check('a flood of 1,000 messages loses nothing from the centre and shows only a handful of pop-ups', async () => {
+    const total = await centreTotal();
+    assert(total === 1000, `the centre holds ${total} entries`);
+    const counted = pops.reduce((sum, n) => sum + represented(n), 0);
+    assert(counted === 1000, `pop-ups account for ${counted} messages: ${JSON.stringify(pops.map((n) => n.summary))}`);
+    assert(pops.length <= 6, `${pops.length} pop-ups: ${JSON.stringify(pops.map((n) => n.summary))}`);
+    assert(pops.every((n) => !`${n.summary} ${n.body}`.includes('confidential')), 'message text in a pop-up');
+    log(`flood: ${pops.length} pop-ups: ${JSON.stringify(pops.map((n) => n.summary))}`);
+  });
+  await check('the composer keeps taking input during the flood (latency measured)', async () => {
+    assert(typed.length >= 10, `only ${typed.length} keystrokes were typed during the flood`);
+    const sorted = [...typed].sort((x, y) => x - y);
+    const lags = [...lag].sort((x, y) => x - y);
+    const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+    log(`keystroke to screen (WebDriver round trip): median ${pct(sorted, 50)} ms, p95 ${pct(sorted, 95)} ms, max ${sorted.at(-1)} ms over ${sorted.length}`);
+    log(`main-thread timer lateness: median ${pct(lags, 50).toFixed(1)} ms, p95 ${pct(lags, 95).toFixed(1)} ms, max ${lags.at(-1).toFixed(1)} ms over ${lags.length} ticks`);
+  });
+  await closeApp(driver);
+}
+
+/** The number of centre entries, read from the Notifications page of the app. */
+async function centreTotal() {
+  const page = await findAll('[data-testid="notice-count"]');
+  if (page.length === 0) await click(await findOne('[data-testid="notifications-button"]'));
+  const el = await findOne('[data-testid="notice-count"]');
+  return Number(await attr(el, 'data-total'));
+}
+
 async function main() {
   const t0 = Date.now();
   await mix();
   await backfill();
+  await desktopFlood();
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 

@@ -35,6 +35,10 @@ pub struct RoomSummary {
 
 /// One message as shown in a timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about one message, each a field the UI reads"
+)]
 pub struct MessageView {
     /// The room it belongs to.
     pub room_id: String,

@@ -399,7 +399,9 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             }
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
-        Command::Listen { json: _, notify, timeout, count } => listen(&profile, notify, timeout, count).await?,
+        Command::Listen { json: _, notify, timeout, count } => {
+            listen(&profile, notify, timeout, count).await?;
+        }
         Command::Notices { command } => notices_cmd::run(&profile, command).await?,
         Command::Export { room_id, out, json: _ } => {
             one_shot(&profile, async |e| to_json(e.export_room(&room_id, &out).await?)).await?;
@@ -471,7 +473,12 @@ async fn send(
 }
 
 /// Prints incoming events as JSON lines until `timeout` or `count` messages.
-async fn listen(profile: &Profile, notify: bool, timeout: Option<u64>, count: Option<usize>) -> Result<(), CoreError> {
+async fn listen(
+    profile: &Profile,
+    notify: bool,
+    timeout: Option<u64>,
+    count: Option<usize>,
+) -> Result<(), CoreError> {
     let engine = signed_in(profile).await?;
     let mut events = engine.subscribe();
     // Notices print from their own task, interleaved line by line with events.

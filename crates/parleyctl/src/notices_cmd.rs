@@ -33,7 +33,7 @@ pub(crate) enum NoticesCommand {
         all: bool,
     },
     /// How loud a room is on the desktop: `all`, `mentions` or `muted` (never below the
-    /// organisation's NotificationFloor; the centre always records).
+    /// organisation's `NotificationFloor`; the centre always records).
     Level {
         /// The room id.
         room_id: String,
@@ -65,8 +65,10 @@ pub(crate) async fn run(profile: &Profile, command: NoticesCommand) -> Result<()
             print_json(&json!({ "marked_read": changed, "unread": notifier.list().unread }));
         }
         NoticesCommand::Level { room_id, level } => {
-            let parsed = RoomLevel::parse(&level)
-                .ok_or(CoreError::InvalidId { input: level.clone(), kind: "notification level (all, mentions or muted)" })?;
+            let parsed = RoomLevel::parse(&level).ok_or(CoreError::InvalidId {
+                input: level.clone(),
+                kind: "notification level (all, mentions or muted)",
+            })?;
             engine_room(&engine, &room_id).await?;
             notifier.set_room_level(&room_id, parsed)?;
             print_json(&json!({ "room_id": room_id, "level": parsed.name() }));
@@ -75,7 +77,12 @@ pub(crate) async fn run(profile: &Profile, command: NoticesCommand) -> Result<()
             let on = match state.as_str() {
                 "on" => true,
                 "off" => false,
-                _ => return Err(CoreError::InvalidId { input: state, kind: "do-not-disturb state (on or off)" }),
+                _ => {
+                    return Err(CoreError::InvalidId {
+                        input: state,
+                        kind: "do-not-disturb state (on or off)",
+                    });
+                }
             };
             notifier.set_do_not_disturb(on)?;
             print_json(&json!({ "do_not_disturb": on }));

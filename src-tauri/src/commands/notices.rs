@@ -36,9 +36,14 @@ pub fn notify_settings(state: State<'_, AppState>) -> Result<NotifySettingsView,
 /// Sets how loud a room is (`all`, `mentions`, `muted`), never below the floor.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub fn notify_set_room_level(state: State<'_, AppState>, room_id: String, level: String) -> Result<(), UiError> {
+pub fn notify_set_room_level(
+    state: State<'_, AppState>,
+    room_id: String,
+    level: String,
+) -> Result<(), UiError> {
     validate_room_id(&room_id)?;
-    let level = RoomLevel::parse(&level).ok_or_else(|| UiError::invalid_input("That is not a notification level."))?;
+    let level = RoomLevel::parse(&level)
+        .ok_or_else(|| UiError::invalid_input("That is not a notification level."))?;
     state.notifier()?.set_room_level(&room_id, level)?;
     Ok(())
 }

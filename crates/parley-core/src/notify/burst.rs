@@ -132,8 +132,8 @@ impl Bursts {
     /// When [`Bursts::due`] next has something to do, if ever.
     pub fn next_due(&self) -> Option<u64> {
         let rooms = self.rooms.values().map(|w| w.closes_at).min();
-        let overflow = (self.overflow.count > 0)
-            .then(|| self.recent.front().map_or(0, |first| first + self.window_ms));
+        let overflow =
+            (self.overflow.count > 0).then(|| self.recent.front().map_or(0, |first| first + self.window_ms));
         rooms.into_iter().chain(overflow).min()
     }
 
@@ -210,7 +210,11 @@ mod tests {
         let pops = flood(&mut b, "!a", 1_000, 10_000);
         assert!(pops.len() <= 4, "{} pop-ups", pops.len());
         assert_eq!(counted(&pops), 1_000, "every message is counted in some pop-up");
-        assert!(pops.iter().skip(1).all(|p| matches!(p, Pop::Burst { kind: Some(NoticeKind::Message), room_id: Some(_), .. })));
+        assert!(
+            pops.iter()
+                .skip(1)
+                .all(|p| matches!(p, Pop::Burst { kind: Some(NoticeKind::Message), room_id: Some(_), .. }))
+        );
     }
 
     #[test]

@@ -156,12 +156,10 @@ impl Centre {
     /// the person still sees it this run.
     fn persist(&self, op: &Op) {
         let Some(path) = &self.file else { return };
-        let written = serde_json::to_string(op)
-            .map_err(std::io::Error::other)
-            .and_then(|line| {
-                let mut file = crate::audit::open_append(path)?;
-                writeln!(file, "{line}")
-            });
+        let written = serde_json::to_string(op).map_err(std::io::Error::other).and_then(|line| {
+            let mut file = crate::audit::open_append(path)?;
+            writeln!(file, "{line}")
+        });
         if let Err(e) = written {
             warn!(error = %e, "the notification centre could not be saved; this entry is kept for this run only");
         }
@@ -201,12 +199,18 @@ mod tests {
         let path = dir.path().join("notices/a.jsonl");
         let mut centre = Centre::open(path.clone()).expect("open");
         for i in 0..3 {
-            assert!(matches!(centre.record(notice(&format!("$e{i}"), "top secret words", false)), Recorded::New(_)));
+            assert!(matches!(
+                centre.record(notice(&format!("$e{i}"), "top secret words", false)),
+                Recorded::New(_)
+            ));
         }
         assert_eq!(centre.mark_read(Some(&[2])), 1);
         drop(centre);
         let reopened = Centre::open(path.clone()).expect("reopen");
-        assert_eq!(reopened.entries().iter().map(|n| (n.id, n.read)).collect::<Vec<_>>(), [(1, false), (2, true), (3, false)]);
+        assert_eq!(
+            reopened.entries().iter().map(|n| (n.id, n.read)).collect::<Vec<_>>(),
+            [(1, false), (2, true), (3, false)]
+        );
         assert_eq!(reopened.unread(), 2);
         let stored = std::fs::read_to_string(&path).expect("read");
         assert!(!stored.contains("top secret"), "message text reached the disk: {stored}");
@@ -217,8 +221,13 @@ mod tests {
         let mut centre = Centre::in_memory();
         assert!(matches!(centre.record(notice("$e", "", true)), Recorded::New(_)));
         assert!(matches!(centre.record(notice("$e", "", true)), Recorded::Same));
-        let Recorded::Updated(updated) = centre.record(notice("$e", "hi", false)) else { panic!("not updated") };
-        assert_eq!((updated.id, updated.kind, updated.body.as_deref()), (1, super::super::NoticeKind::Mention, Some("hi")));
+        let Recorded::Updated(updated) = centre.record(notice("$e", "hi", false)) else {
+            panic!("not updated")
+        };
+        assert_eq!(
+            (updated.id, updated.kind, updated.body.as_deref()),
+            (1, super::super::NoticeKind::Mention, Some("hi"))
+        );
         assert_eq!(centre.entries().len(), 1);
     }
 

@@ -47,7 +47,11 @@ impl PopupSink for DesktopPopups {
 }
 
 #[cfg(all(unix, not(target_os = "macos")))]
-fn wait_for_click(handle: notify_rust::NotificationHandle, popup: &PopupText, on_click: Option<ClickHandler>) {
+fn wait_for_click(
+    handle: notify_rust::NotificationHandle,
+    popup: &PopupText,
+    on_click: Option<ClickHandler>,
+) {
     let Some(on_click) = on_click else { return };
     handle.wait_for_action(|action| {
         if action == "default" {
@@ -57,6 +61,10 @@ fn wait_for_click(handle: notify_rust::NotificationHandle, popup: &PopupText, on
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn wait_for_click(_handle: notify_rust::NotificationHandle, _popup: &PopupText, _on_click: Option<ClickHandler>) {
+fn wait_for_click(
+    _handle: notify_rust::NotificationHandle,
+    _popup: &PopupText,
+    _on_click: Option<ClickHandler>,
+) {
     // macOS and Windows bring the app forward themselves when a notification is clicked.
 }

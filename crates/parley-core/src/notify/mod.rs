@@ -62,7 +62,11 @@ pub struct NoticeView {
 
 impl From<Notice> for NoticeView {
     fn from(notice: Notice) -> Self {
-        let text = text(&Pop::One(Notice { body: None, ..notice.clone() }), parley_policy::NotificationContent::Sender).summary;
+        let text = text(
+            &Pop::One(Notice { body: None, ..notice.clone() }),
+            parley_policy::NotificationContent::Sender,
+        )
+        .summary;
         Self { notice: Notice { body: None, ..notice }, text }
     }
 }
@@ -118,8 +122,9 @@ impl Notifier {
             settings_path: Some(settings_path),
         };
         let (notices, _) = broadcast::channel(4096);
-        let notifier =
-            Self { shared: Arc::new(Shared { engine: engine.clone(), state: Mutex::new(state), sink, notices }) };
+        let notifier = Self {
+            shared: Arc::new(Shared { engine: engine.clone(), state: Mutex::new(state), sink, notices }),
+        };
         engine.spawn(notifier.clone().run(events));
         notifier
     }
@@ -150,7 +155,12 @@ impl Notifier {
         NotifySettingsView {
             do_not_disturb: state.settings.do_not_disturb,
             floor: RoomLevel::floor(floor),
-            rooms: state.settings.rooms.keys().map(|r| (r.clone(), state.settings.level(Some(r), floor))).collect(),
+            rooms: state
+                .settings
+                .rooms
+                .keys()
+                .map(|r| (r.clone(), state.settings.level(Some(r), floor)))
+                .collect(),
         }
     }
 
@@ -179,7 +189,8 @@ impl Notifier {
         let mut next = state.settings.clone();
         change(&mut next);
         if let Some(path) = &state.settings_path {
-            next.save(path).map_err(|e| CoreError::internal(format!("notification settings not saved: {e}")))?;
+            next.save(path)
+                .map_err(|e| CoreError::internal(format!("notification settings not saved: {e}")))?;
         }
         state.settings = next;
         Ok(())
@@ -197,7 +208,8 @@ impl Notifier {
     async fn run(self, mut events: broadcast::Receiver<EngineEvent>) {
         loop {
             let next_due = self.state().bursts.next_due();
-            let wait = next_due.map_or(Duration::from_secs(3600), |at| Duration::from_millis(at.saturating_sub(now_ms())));
+            let wait = next_due
+                .map_or(Duration::from_hours(1), |at| Duration::from_millis(at.saturating_sub(now_ms())));
             tokio::select! {
                 event = events.recv() => match event {
                     Ok(event) => self.handle(&event),
@@ -268,7 +280,5 @@ fn millis(d: Duration) -> u64 {
 }
 
 fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| millis(d))
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, millis)
 }

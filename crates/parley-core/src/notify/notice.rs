@@ -126,9 +126,9 @@ impl Notice {
         self
     }
 
-    fn from_user(mut self, user_id: &str, name: Option<&str>) -> Self {
+    fn by_user(mut self, user_id: &str, name: Option<&str>) -> Self {
         self.sender = Some(user_id.to_owned());
-        self.sender_name = name.map(|n| super::popup::plain(n));
+        self.sender_name = name.map(super::popup::plain);
         self
     }
 
@@ -148,48 +148,26 @@ impl Notice {
 /// `now_ms` stamps events that carry no time of their own.
 pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
     let notice = match event {
-        EngineEvent::Message(view) | EngineEvent::Undecryptable(view) => {
-            if view.own {
-                return None;
-            }
-            let undecryptable = matches!(event, EngineEvent::Undecryptable(_));
-            let kind = if view.file.is_some() {
-                NoticeKind::FileOffer
-            } else if view.mentions_me {
-                NoticeKind::Mention
-            } else if view.reply_to_me {
-                NoticeKind::Reply
-            } else {
-                NoticeKind::Message
-            };
-            let event_id = view.event_id.as_deref()?;
-            let mut notice = Notice::new(kind, view.timestamp_ms)
-                .in_room(&view.room_id)
-                .event(event_id)
-                .from_user(&view.sender, Some(&view.sender_name))
-                .keyed(format!("event:{event_id}"));
-            if undecryptable {
-                notice = notice.detail("undecryptable");
-            } else {
-                notice.body = Some(view.body.clone());
-            }
-            notice
-        }
+        EngineEvent::Message(view) => message(view, false)?,
+        EngineEvent::Undecryptable(view) => message(view, true)?,
         EngineEvent::Invite { room_id, inviter, room_name } => {
-            let mut notice = Notice::new(NoticeKind::Invite, now_ms)
-                .in_room(room_id)
-                .keyed(format!("invite:{room_id}"));
+            let mut notice =
+                Notice::new(NoticeKind::Invite, now_ms).in_room(room_id).keyed(format!("invite:{room_id}"));
             if let Some(inviter) = inviter {
-                notice = notice.from_user(inviter, None);
+                notice = notice.by_user(inviter, None);
             }
             notice.room_name = Some(super::popup::plain(room_name));
             notice
         }
         EngineEvent::IdentityChanged { user_id, room_ids, verification_violation, master_key } => {
             let mut notice = Notice::new(NoticeKind::IdentityChange, now_ms)
-                .from_user(user_id, None)
+                .by_user(user_id, None)
                 .keyed(format!("identity:{user_id}:{master_key}"))
-                .detail(if *verification_violation { "verified_identity_changed" } else { "identity_changed" });
+                .detail(if *verification_violation {
+                    "verified_identity_changed"
+                } else {
+                    "identity_changed"
+                });
             notice.room_id = room_ids.first().cloned();
             notice
         }
@@ -197,27 +175,31 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
             Notice::new(NoticeKind::Call, now_ms)
                 .in_room(room_id)
                 .event(event_id)
-                .from_user(caller, Some(caller_name))
+                .by_user(caller, Some(caller_name))
                 .keyed(format!("event:{event_id}"))
         }
         EngineEvent::FileChecked { room_id, outcome } => Notice::new(NoticeKind::FileChecked, now_ms)
             .in_room(room_id)
             .event(&outcome.event_id)
-            .from_user(&outcome.sender, None)
+            .by_user(&outcome.sender, None)
             .detail(match outcome.state {
                 FileState::Released => "released",
                 FileState::Quarantined => "quarantined",
             }),
-        EngineEvent::Verification { flow_id, user_id, incoming: true, state: VerificationState::Requested, .. } => {
-            Notice::new(NoticeKind::VerificationRequest, now_ms)
-                .from_user(user_id, None)
-                .keyed(format!("verification:{flow_id}"))
-        }
+        EngineEvent::Verification {
+            flow_id,
+            user_id,
+            incoming: true,
+            state: VerificationState::Requested,
+            ..
+        } => Notice::new(NoticeKind::VerificationRequest, now_ms)
+            .by_user(user_id, None)
+            .keyed(format!("verification:{flow_id}")),
         EngineEvent::Reaction { room_id, event_id, sender, sender_name, key, timestamp_ms } => {
             Notice::new(NoticeKind::Reaction, *timestamp_ms)
                 .in_room(room_id)
                 .event(event_id)
-                .from_user(sender, Some(sender_name))
+                .by_user(sender, Some(sender_name))
                 .detail(super::popup::plain(key))
                 .keyed(format!("reaction:{event_id}:{sender}:{key}"))
         }
@@ -225,7 +207,7 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
             Notice::new(NoticeKind::Membership, *timestamp_ms)
                 .in_room(room_id)
                 .event(event_id)
-                .from_user(user_id, None)
+                .by_user(user_id, None)
                 .detail(*change)
                 .keyed(format!("event:{event_id}"))
         }
@@ -233,15 +215,48 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
             Notice::new(NoticeKind::EncryptionChange, *timestamp_ms)
                 .in_room(room_id)
                 .event(event_id)
-                .from_user(sender, None)
+                .by_user(sender, None)
                 .keyed(format!("event:{event_id}"))
         }
         EngineEvent::NewSignIn { device_id, .. } => Notice::new(NoticeKind::NewSignIn, now_ms)
             .detail(super::popup::plain(device_id))
             .keyed(format!("device:{device_id}")),
         EngineEvent::SendFailed { room_id } => Notice::new(NoticeKind::SendFailed, now_ms).in_room(room_id),
-        EngineEvent::PolicyChanged { keys } => Notice::new(NoticeKind::PolicyChange, now_ms).detail(keys.join(", ")),
-        EngineEvent::Verification { .. } | EngineEvent::RoomsChanged | EngineEvent::SyncState { .. } => return None,
+        EngineEvent::PolicyChanged { keys } => {
+            Notice::new(NoticeKind::PolicyChange, now_ms).detail(keys.join(", "))
+        }
+        EngineEvent::Verification { .. } | EngineEvent::RoomsChanged | EngineEvent::SyncState { .. } => {
+            return None;
+        }
     };
+    Some(notice)
+}
+
+/// The entry for a message from someone else: a file offer, a mention, a reply to me, or
+/// a message; one not decryptable yet is recorded now and updated when it becomes readable.
+fn message(view: &crate::MessageView, undecryptable: bool) -> Option<Notice> {
+    if view.own {
+        return None;
+    }
+    let kind = if view.file.is_some() {
+        NoticeKind::FileOffer
+    } else if view.mentions_me {
+        NoticeKind::Mention
+    } else if view.reply_to_me {
+        NoticeKind::Reply
+    } else {
+        NoticeKind::Message
+    };
+    let event_id = view.event_id.as_deref()?;
+    let mut notice = Notice::new(kind, view.timestamp_ms)
+        .in_room(&view.room_id)
+        .event(event_id)
+        .by_user(&view.sender, Some(&view.sender_name))
+        .keyed(format!("event:{event_id}"));
+    if undecryptable {
+        notice = notice.detail("undecryptable");
+    } else {
+        notice.body = Some(view.body.clone());
+    }
     Some(notice)
 }

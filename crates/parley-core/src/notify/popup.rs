@@ -33,7 +33,9 @@ pub struct PopupText {
 /// `text` without markup, control, bidi or zero-width characters, shortened to `max`.
 fn clean(text: &str, max: usize) -> String {
     text.chars()
-        .filter(|&c| !c.is_control() && !matches!(c, '<' | '>' | '&') && !parley_guard::chars::is_invisible(c))
+        .filter(|&c| {
+            !c.is_control() && !matches!(c, '<' | '>' | '&') && !parley_guard::chars::is_invisible(c)
+        })
         .take(max)
         .collect::<String>()
         .trim()
@@ -86,7 +88,9 @@ fn one(n: &Notice, content: NotificationContent) -> PopupText {
         NoticeKind::Message => ("New message", format!("New message from {who}{in_room}"), String::new()),
         NoticeKind::Mention => ("You were mentioned", format!("{who} mentioned you{in_room}"), String::new()),
         NoticeKind::Reply => ("New reply", format!("{who} replied to you{in_room}"), String::new()),
-        NoticeKind::Reaction => ("New reaction", format!("{who} reacted to your message{in_room}"), String::new()),
+        NoticeKind::Reaction => {
+            ("New reaction", format!("{who} reacted to your message{in_room}"), String::new())
+        }
         NoticeKind::Invite => ("New invitation", format!("{who} invited you to {room}"), String::new()),
         NoticeKind::FileOffer => (
             "A file was offered",
@@ -113,11 +117,9 @@ fn one(n: &Notice, content: NotificationContent) -> PopupText {
             format!("{who}'s identity changed"),
             "Sending to them is paused until you check it in Parley.".to_owned(),
         ),
-        NoticeKind::Membership => (
-            "A direct chat changed",
-            format!("{who} {}{in_room}", membership_phrase(&detail)),
-            String::new(),
-        ),
+        NoticeKind::Membership => {
+            ("A direct chat changed", format!("{who} {}{in_room}", membership_phrase(&detail)), String::new())
+        }
         NoticeKind::EncryptionChange => (
             "Encryption settings changed",
             format!("{who} changed the encryption settings{in_room}"),
@@ -218,15 +220,29 @@ mod tests {
     fn every_kind_has_words_that_name_nobody_when_hidden() {
         let base = message("secret words", "Alice");
         for kind in [
-            NoticeKind::Message, NoticeKind::Mention, NoticeKind::Reply, NoticeKind::Reaction, NoticeKind::Invite,
-            NoticeKind::FileOffer, NoticeKind::Call, NoticeKind::VerificationRequest, NoticeKind::NewSignIn,
-            NoticeKind::IdentityChange, NoticeKind::Membership, NoticeKind::EncryptionChange,
-            NoticeKind::PolicyChange, NoticeKind::FileChecked, NoticeKind::SendFailed,
+            NoticeKind::Message,
+            NoticeKind::Mention,
+            NoticeKind::Reply,
+            NoticeKind::Reaction,
+            NoticeKind::Invite,
+            NoticeKind::FileOffer,
+            NoticeKind::Call,
+            NoticeKind::VerificationRequest,
+            NoticeKind::NewSignIn,
+            NoticeKind::IdentityChange,
+            NoticeKind::Membership,
+            NoticeKind::EncryptionChange,
+            NoticeKind::PolicyChange,
+            NoticeKind::FileChecked,
+            NoticeKind::SendFailed,
         ] {
             let n = Notice { kind, ..base.clone() };
             let hidden = one(&n, NotificationContent::Hidden);
             let all = format!("{} {}", hidden.summary, hidden.body);
-            assert!(!all.contains("Alice") && !all.contains("Project X") && !all.contains("secret"), "{kind:?}: {all}");
+            assert!(
+                !all.contains("Alice") && !all.contains("Project X") && !all.contains("secret"),
+                "{kind:?}: {all}"
+            );
             let sender = one(&n, NotificationContent::Sender);
             assert!(!format!("{} {}", sender.summary, sender.body).contains("secret"), "{kind:?}");
         }
