@@ -13,6 +13,11 @@ export interface TimelineItem {
 /** At most one typing call per this many milliseconds (the engine decides whether it is sent). */
 const TYPING_INTERVAL_MS = 4000;
 
+/** Least time between two read markers for one room. */
+const READ_THROTTLE_MS = 2000;
+/** Most timeline items kept on screen as live messages arrive. */
+const MAX_LIVE_ITEMS = 300;
+
 export class Session {
   phase: Phase = $state('starting');
   account: AccountInfo | null = $state(null);
@@ -36,6 +41,8 @@ export class Session {
   #localKeys = 0;
   #lastTyping = 0;
   #unlisten: (() => void) | null = null;
+  #readTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  #lastRead = new Map<string, number>();
 
   constructor(ipc: Ipc) {
     this.#ipc = ipc;
@@ -115,8 +122,20 @@ export class Session {
   }
 
   /** Tells Rust the open room was seen (it decides whether the receipt is private). */
+  /**
+   * Marks a room read at most once per READ_THROTTLE_MS, the last call always honoured: a
+   * flood of messages must not become a flood of receipts (and IPC calls) of its own.
+   */
   #markRead(roomId: string): void {
-    this.#ipc.markRead(roomId).catch(() => {});
+    if (this.#readTimers.has(roomId)) return;
+    const wait = READ_THROTTLE_MS - (Date.now() - (this.#lastRead.get(roomId) ?? 0));
+    const send = () => {
+      this.#readTimers.delete(roomId);
+      this.#lastRead.set(roomId, Date.now());
+      this.#ipc.markRead(roomId).catch(() => {});
+    };
+    if (wait <= 0) send();
+    else this.#readTimers.set(roomId, setTimeout(send, wait));
   }
 
   async join(roomId: string): Promise<void> {
@@ -202,6 +221,9 @@ export class Session {
           this.timeline[index] = { key: this.timeline[index]!.key, message };
         } else {
           this.timeline.push(this.#item(message));
+          // Until the timeline is virtualised (issue 15), a flood must not grow the page
+          // without bound: older items stay in the room's history.
+          if (this.timeline.length > MAX_LIVE_ITEMS) this.timeline.splice(0, this.timeline.length - MAX_LIVE_ITEMS);
         }
         if (typeof document === 'undefined' || document.visibilityState !== 'hidden') this.#markRead(message.room_id);
         return;

@@ -2,7 +2,8 @@
 //!
 //! Per room, the first notice after a quiet spell pops up at once and opens a window;
 //! whatever arrives inside the window is held and shown as one "N new messages" pop-up when
-//! it closes (which opens the next window). Across rooms, at most [`MAX_POPS_PER_WINDOW`]
+//! it closes, which opens the next window, twice as long (up to a minute) while the room
+//! stays busy. Across rooms, at most [`MAX_POPS_PER_WINDOW`]
 //! pop-ups show per window; the rest wait for the next summary. Time is passed in, so
 //! the rules are tested without clocks.
 
@@ -70,8 +71,13 @@ impl Held {
 
 struct Window {
     closes_at: u64,
+    /// Grows while the room stays busy, so a long flood shows fewer and fewer pop-ups.
+    length_ms: u64,
     held: Held,
 }
+
+/// The longest a busy room's window grows to.
+const MAX_WINDOW_MS: u64 = 60_000;
 
 /// The coalescing state.
 pub struct Bursts {
@@ -97,7 +103,12 @@ impl Bursts {
                 None
             }
             _ => {
-                self.rooms.insert(room, Window { closes_at: now_ms + self.window_ms, held: Held::default() });
+                let window = Window {
+                    closes_at: now_ms + self.window_ms,
+                    length_ms: self.window_ms,
+                    held: Held::default(),
+                };
+                self.rooms.insert(room, window);
                 self.budgeted(Pop::One(notice), now_ms)
             }
         }
@@ -113,7 +124,8 @@ impl Bursts {
             }
             match window.held.take(true) {
                 Some(pop) => {
-                    window.closes_at = now_ms + self.window_ms;
+                    window.length_ms = (window.length_ms * 2).min(MAX_WINDOW_MS);
+                    window.closes_at = now_ms + window.length_ms;
                     pops.push(pop);
                 }
                 None => quiet.push(room.clone()),
@@ -215,6 +227,16 @@ mod tests {
                 .skip(1)
                 .all(|p| matches!(p, Pop::Burst { kind: Some(NoticeKind::Message), room_id: Some(_), .. }))
         );
+    }
+
+    #[test]
+    fn a_long_flood_gets_ever_fewer_pop_ups() {
+        let mut b = Bursts::new(5_000);
+        // 1,000 messages over 50 s (what this machine's Synapse delivers): pop-ups at 0, 5,
+        // 15 and 35 s, and the rest when the room goes quiet.
+        let pops = flood(&mut b, "!a", 1_000, 50_000);
+        assert!(pops.len() <= 5, "{} pop-ups", pops.len());
+        assert_eq!(counted(&pops), 1_000);
     }
 
     #[test]
