@@ -108,8 +108,6 @@ pub(crate) struct Inner {
     pub(crate) dlp: std::sync::RwLock<Arc<crate::dlp::OutgoingDlp>>,
     pub(crate) events: broadcast::Sender<EngineEvent>,
     pub(crate) sync: OnceCell<SyncService>,
-    /// When sync first started in this run: older events are history, never announced.
-    pub(crate) sync_started_at: std::sync::OnceLock<matrix_sdk::ruma::MilliSecondsSinceUnixEpoch>,
     pub(crate) timelines: Mutex<HashMap<OwnedRoomId, Arc<Timeline>>>,
     pub(crate) tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
     pub(crate) send_lock: Mutex<()>,
@@ -253,7 +251,6 @@ impl Engine {
                 policy: std::sync::RwLock::new(Arc::new(policy)),
                 events,
                 sync: OnceCell::new(),
-                sync_started_at: std::sync::OnceLock::new(),
                 timelines: Mutex::new(HashMap::new()),
                 tasks: std::sync::Mutex::new(Vec::new()),
                 send_lock: Mutex::new(()),

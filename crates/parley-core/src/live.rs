@@ -65,16 +65,16 @@ impl Engine {
             .await
             .map_err(server_error)?;
         if first_start {
-            let started_at = *self.inner.sync_started_at.get_or_init(MilliSecondsSinceUnixEpoch::now);
+            let started_at = MilliSecondsSinceUnixEpoch::now();
             // Subscribe before starting so no update slips between the two.
             let updates = client.subscribe_to_all_room_updates();
             for room in client.joined_rooms() {
-                self.ensure_timeline(&room, Some(started_at)).await?;
+                self.ensure_timeline(&room, started_at).await?;
             }
             for room in client.invited_rooms() {
                 self.announce_invite(&room).await;
             }
-            self.spawn(watch_rooms(self.clone(), updates));
+            self.spawn(watch_rooms(self.clone(), updates, started_at));
             self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
             self.spawn(retry_on_crypto_changes(self.clone()));
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
@@ -199,7 +199,7 @@ impl Engine {
 
     /// The live timeline of a joined room, created on first use.
     pub(crate) async fn timeline(&self, room: &Room) -> Result<Arc<Timeline>> {
-        self.ensure_timeline(room, Some(MilliSecondsSinceUnixEpoch::now())).await
+        self.ensure_timeline(room, MilliSecondsSinceUnixEpoch::now()).await
     }
 
     /// Gets or creates the room's timeline and its watcher. Items older than
@@ -207,7 +207,7 @@ impl Engine {
     async fn ensure_timeline(
         &self,
         room: &Room,
-        announce_since: Option<MilliSecondsSinceUnixEpoch>,
+        announce_since: MilliSecondsSinceUnixEpoch,
     ) -> Result<Arc<Timeline>> {
         let mut timelines = self.inner.timelines.lock().await;
         if let Some(timeline) = timelines.get(room.room_id()) {
@@ -248,20 +248,18 @@ impl Engine {
 /// Decides which timeline items are news, so each is announced once.
 struct Announcer {
     room_id: OwnedRoomId,
-    since: Option<MilliSecondsSinceUnixEpoch>,
+    since: MilliSecondsSinceUnixEpoch,
     own_user: OwnedUserId,
     /// Whether the room is a direct chat (membership changes are news only there).
     direct: bool,
     announced: HashSet<OwnedEventId>,
     reported_utd: HashSet<OwnedEventId>,
-    /// Events the signed-in user sent, for "reply to me" when the reply has no details yet.
-    own_events: HashSet<OwnedEventId>,
     /// Reactions to own messages already announced: (message, who, key).
     reactions: HashSet<(OwnedEventId, OwnedUserId, String)>,
 }
 
 impl Announcer {
-    fn new(room: &Room, since: Option<MilliSecondsSinceUnixEpoch>, direct: bool) -> Self {
+    fn new(room: &Room, since: MilliSecondsSinceUnixEpoch, direct: bool) -> Self {
         Self {
             room_id: room.room_id().to_owned(),
             since,
@@ -269,13 +267,12 @@ impl Announcer {
             direct,
             announced: HashSet::new(),
             reported_utd: HashSet::new(),
-            own_events: HashSet::new(),
             reactions: HashSet::new(),
         }
     }
 
     fn is_history(&self, at: MilliSecondsSinceUnixEpoch) -> bool {
-        self.since.is_some_and(|since| at < since)
+        at < self.since
     }
 
     /// Appends to `out` what `item` newly tells: a message, a call, a change in a direct
@@ -286,7 +283,6 @@ impl Announcer {
         }
         if item.is_own() {
             if let Some(event_id) = item.event_id() {
-                self.own_events.insert(event_id.to_owned());
                 self.reactions_to_own(event_id, item, out);
             }
             return;
@@ -336,11 +332,7 @@ impl Announcer {
                 }
             }
             _ => {
-                let Some(mut view) = message_view(&self.room_id, &self.own_user, item) else { return };
-                view.reply_to_me |= item
-                    .content()
-                    .in_reply_to()
-                    .is_some_and(|reply| self.own_events.contains(&reply.event_id));
+                let Some(view) = message_view(&self.room_id, &self.own_user, item) else { return };
                 if view.utd_reason.is_some() {
                     self.reported_utd.insert(event_id);
                     out.push(EngineEvent::Undecryptable(view));
@@ -421,14 +413,18 @@ async fn watch_timeline(
     debug!(room_id = %announcer.room_id, "timeline stream ended");
 }
 
-async fn watch_rooms(engine: Engine, mut updates: broadcast::Receiver<matrix_sdk::sync::RoomUpdates>) {
+async fn watch_rooms(
+    engine: Engine,
+    mut updates: broadcast::Receiver<matrix_sdk::sync::RoomUpdates>,
+    started_at: MilliSecondsSinceUnixEpoch,
+) {
     loop {
         let update = match updates.recv().await {
             Ok(update) => update,
             Err(broadcast::error::RecvError::Lagged(skipped)) => {
                 warn!(skipped, "room updates lagged; rescanning rooms");
                 for room in engine.inner.client.joined_rooms() {
-                    let _ = engine.ensure_timeline(&room, Some(MilliSecondsSinceUnixEpoch::now())).await;
+                    let _ = engine.ensure_timeline(&room, MilliSecondsSinceUnixEpoch::now()).await;
                 }
                 continue;
             }
@@ -446,13 +442,7 @@ async fn watch_rooms(engine: Engine, mut updates: broadcast::Receiver<matrix_sdk
                 changed = true;
                 // A room new to us (first sign-in, an invite accepted) brings its history
                 // along: only what happened since sync started is news.
-                let since = engine
-                    .inner
-                    .sync_started_at
-                    .get()
-                    .copied()
-                    .unwrap_or_else(MilliSecondsSinceUnixEpoch::now);
-                if let Err(e) = engine.ensure_timeline(&room, Some(since)).await {
+                if let Err(e) = engine.ensure_timeline(&room, started_at).await {
                     warn!(%room_id, error = %e, "could not open the timeline of a new room");
                 }
             }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 use parley_core::{
-    CoreError, Engine, Profile,
+    CoreError, Profile,
     notify::{DesktopPopups, Notifier, RoomLevel},
 };
 use serde_json::json;
@@ -69,7 +69,6 @@ pub(crate) async fn run(profile: &Profile, command: NoticesCommand) -> Result<()
                 input: level.clone(),
                 kind: "notification level (all, mentions or muted)",
             })?;
-            engine_room(&engine, &room_id).await?;
             notifier.set_room_level(&room_id, parsed)?;
             print_json(&json!({ "room_id": room_id, "level": parsed.name() }));
         }
@@ -89,13 +88,4 @@ pub(crate) async fn run(profile: &Profile, command: NoticesCommand) -> Result<()
         }
     }
     Ok(())
-}
-
-/// Fails with a clear error unless `room_id` is a room this account knows.
-async fn engine_room(engine: &Engine, room_id: &str) -> Result<(), CoreError> {
-    if engine.rooms().await.iter().any(|r| r.room_id == room_id) {
-        Ok(())
-    } else {
-        Err(CoreError::UnknownRoom { room_id: room_id.to_owned() })
-    }
 }

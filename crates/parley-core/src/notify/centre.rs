@@ -173,21 +173,9 @@ mod tests {
 
     fn notice(event_id: &str, body: &str, undecryptable: bool) -> Notice {
         let view = crate::MessageView {
-            room_id: "!r:x".into(),
-            event_id: Some(event_id.into()),
-            sender: "@alice:x".into(),
-            sender_name: "Alice".into(),
-            body: body.into(),
-            segments: Vec::new(),
-            html: None,
-            timestamp_ms: 1,
-            encrypted: true,
-            own: false,
             utd_reason: undecryptable.then(|| "no key".into()),
-            shield: None,
-            file: None,
             mentions_me: !undecryptable,
-            reply_to_me: false,
+            ..super::super::notice::test_view(event_id, "Alice", body)
         };
         let event = if undecryptable { EngineEvent::Undecryptable(view) } else { EngineEvent::Message(view) };
         super::super::notice::classify(&event, 0).expect("a notice")

@@ -62,12 +62,10 @@ pub struct NoticeView {
 
 impl From<Notice> for NoticeView {
     fn from(notice: Notice) -> Self {
-        let text = text(
-            &Pop::One(Notice { body: None, ..notice.clone() }),
-            parley_policy::NotificationContent::Sender,
-        )
-        .summary;
-        Self { notice: Notice { body: None, ..notice }, text }
+        // The sentence of a `sender` pop-up: names, never text (the body is dropped first).
+        let notice = Notice { body: None, ..notice };
+        let text = popup::one(&notice, parley_policy::NotificationContent::Sender).summary;
+        Self { notice, text }
     }
 }
 
@@ -164,8 +162,9 @@ impl Notifier {
         }
     }
 
-    /// Sets how loud a room is. Refused below the organisation's floor.
+    /// Sets how loud a joined room is. Refused below the organisation's floor.
     pub fn set_room_level(&self, room_id: &str, level: RoomLevel) -> Result<()> {
+        self.shared.engine.joined_room(room_id)?;
         let floor = RoomLevel::floor(self.floor());
         if level < floor {
             return Err(CoreError::BelowNotificationFloor { floor: floor.name().to_owned() });

@@ -260,3 +260,25 @@ fn message(view: &crate::MessageView, undecryptable: bool) -> Option<Notice> {
     }
     Some(notice)
 }
+
+/// A message from Alice for the notifier's tests.
+#[cfg(test)]
+pub(super) fn test_view(event_id: &str, sender_name: &str, body: &str) -> crate::MessageView {
+    crate::MessageView {
+        room_id: "!r:x".into(),
+        event_id: Some(event_id.into()),
+        sender: "@alice:x".into(),
+        sender_name: sender_name.into(),
+        body: body.into(),
+        segments: Vec::new(),
+        html: None,
+        timestamp_ms: 1,
+        encrypted: true,
+        own: false,
+        utd_reason: None,
+        shield: None,
+        file: None,
+        mentions_me: false,
+        reply_to_me: false,
+    }
+}

@@ -73,7 +73,7 @@ pub fn text(pop: &Pop, content: NotificationContent) -> PopupText {
     }
 }
 
-fn one(n: &Notice, content: NotificationContent) -> PopupText {
+pub(super) fn one(n: &Notice, content: NotificationContent) -> PopupText {
     let hidden = content == NotificationContent::Hidden;
     let who = [n.sender_name.as_deref(), n.sender.as_deref()]
         .into_iter()
@@ -171,26 +171,10 @@ fn membership_phrase(change: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{EngineEvent, MessageView};
+    use crate::EngineEvent;
 
     fn message(body: &str, name: &str) -> Notice {
-        let view = MessageView {
-            room_id: "!r:x".into(),
-            event_id: Some("$e".into()),
-            sender: "@alice:x".into(),
-            sender_name: name.into(),
-            body: body.into(),
-            segments: Vec::new(),
-            html: None,
-            timestamp_ms: 1,
-            encrypted: true,
-            own: false,
-            utd_reason: None,
-            shield: None,
-            file: None,
-            mentions_me: false,
-            reply_to_me: false,
-        };
+        let view = super::super::notice::test_view("$e", name, body);
         let mut n = super::super::notice::classify(&EngineEvent::Message(view), 0).expect("a notice");
         n.room_name = Some("Project X".into());
         n
