@@ -8,9 +8,10 @@
 //    third account produce 50 events of every class another account can cause. Checks: 50
 //    centre entries of the right kinds, the pop-ups read back from dunst count every one of
 //    them (bursts counted by their number), and no message text reaches any pop-up.
-// 2. Backfill: A signs in on a new device in an account holding 500 old messages: no pop-up,
+// 2. A gap: a listener paused while 80 messages arrive records all of them once.
+// 3. Backfill: A signs in on a new device in an account holding 500 old messages: no pop-up,
 //    no centre entry.
-// 3. The flood, in the real app: 1,000 messages in about 10 seconds from a bot; every one is
+// 4. The flood, in the real app: 1,000 messages from a bot, as fast as Synapse takes them; every one is
 //    in the centre, a handful of pop-ups show, and the composer's input latency is measured
 //    while it lasts.
 import { writeFileSync } from 'node:fs';
@@ -41,7 +42,10 @@ function listenNotify(profile) {
     } catch {}
     await new Promise((res) => (child.exitCode !== null ? res() : child.on('close', res)));
   };
-  return { notices, stop, stderr: () => stderr };
+  child.on('close', (code, signal) => {
+    if (code !== 0 && signal === null) log(`parleyctl listen exited with ${code}: ${stderr.trim().slice(-500)}`);
+  });
+  return { notices, stop, pid: child.pid };
 }
 
 /** How many events a pop-up stands for: "N new …" counts N, any other pop-up one. */
@@ -189,6 +193,35 @@ async function backfill() {
   });
 }
 
+/**
+ * A client that falls behind (paused while 80 messages arrive) gets a limited sync: the
+ * event cache keeps only the newest 20 and leaves a gap. Every message must still be recorded.
+ */
+async function gap() {
+  const { a, b, room } = await seedDm('gap', 'before the gap');
+  const tokenB = await accessToken(b);
+  const listen = listenNotify(a.profile);
+  await sleep(5000);
+  await sendEvent(tokenB, room, 'm.room.message', { msgtype: 'm.text', body: 'seen live' });
+  await waitFor('the live message', async () => listen.notices().length === 1, 60_000);
+  process.kill(-listen.pid, 'SIGSTOP');
+  for (let i = 0; i < 80; i += 20) {
+    await Promise.all(Array.from({ length: 20 }, (_, j) => sendEvent(tokenB, room, 'm.room.message', { msgtype: 'm.text', body: `while away ${i + j}` })));
+  }
+  process.kill(-listen.pid, 'SIGCONT');
+  await check('messages that fell into a sync gap are still recorded, each once', async () => {
+    await waitFor('81 centre entries', async () => {
+      const got = listen.notices().length;
+      if (got < 81) throw new Error(`${got} entries`);
+      return true;
+    }, 90_000);
+    await sleep(3000);
+    const events = listen.notices().map((n) => n.event_id);
+    assert(new Set(events).size === 81 && events.length === 81, `${events.length} entries, ${new Set(events).size} distinct`);
+  });
+  await listen.stop();
+}
+
 /** Sends `n` plain messages as `token` into `room`, `parallel` at a time; resolves to the seconds it took. */
 async function flood(token, room, n, parallel) {
   const t0 = Date.now();
@@ -231,7 +264,11 @@ async function desktopFlood() {
   typing = false;
   await typist;
   const lag = await exec('clearInterval(window.__lagTimer); return window.__lag;');
-  await waitFor('1,000 centre entries', async () => (await centreTotal()) >= 1000, 120_000);
+  await waitFor('1,000 centre entries', async () => {
+    const total = await centreTotal();
+    if (total < 1000) throw new Error(`${total} entries`);
+    return true;
+  }, 120_000);
   const pops = await waitFor('pop-ups for every message', async () => {
     const got = await notifications(mark);
     return got.reduce((sum, n) => sum + represented(n), 0) >= 1000 ? got : null;
@@ -268,6 +305,7 @@ async function centreTotal() {
 async function main() {
   const t0 = Date.now();
   await mix();
+  await gap();
   await backfill();
   await desktopFlood();
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

@@ -405,12 +405,59 @@ async fn watch_timeline(
     announce(&items, &mut announcer);
     pin_mut!(stream);
     while let Some(diffs) = stream.next().await {
+        let mut cleared = false;
         for diff in diffs {
+            cleared |= matches!(diff, eyeball_im::VectorDiff::Clear | eyeball_im::VectorDiff::Reset { .. });
             diff.apply(&mut items);
         }
         announce(&items, &mut announcer);
+        if cleared {
+            fill_gap(&timeline, &announcer).await;
+        }
     }
     debug!(room_id = %announcer.room_id, "timeline stream ended");
+}
+
+/// Events per request when filling a gap.
+const GAP_PAGE: u16 = 50;
+/// Most requests spent filling one gap (5,000 events).
+const MAX_GAP_PAGES: usize = 100;
+
+/// After a sync with more events than the room list asks for, matrix-sdk's event cache
+/// leaves a gap and the timeline restarts from the newest events: whatever fell into the
+/// gap would never be announced (nor notified). Paginates back until the timeline reaches
+/// an event announced before, or history, or the room's start; the new items then arrive
+/// through the timeline's stream and are announced like any others.
+async fn fill_gap(timeline: &Timeline, announcer: &Announcer) {
+    // What the timeline restarted with was just announced: only an event from before the gap
+    // shows that the gap is filled.
+    let after_gap: HashSet<OwnedEventId> = timeline
+        .items()
+        .await
+        .iter()
+        .filter_map(|item| item.as_event()?.event_id().map(ToOwned::to_owned))
+        .collect();
+    for _ in 0..MAX_GAP_PAGES {
+        let reached_known = timeline.items().await.iter().filter_map(|item| item.as_event()).any(|item| {
+            announcer.is_history(item.timestamp())
+                || item.event_id().is_some_and(|id| {
+                    !after_gap.contains(id)
+                        && (announcer.announced.contains(id) || announcer.reported_utd.contains(id))
+                })
+        });
+        if reached_known {
+            return;
+        }
+        match timeline.paginate_backwards(GAP_PAGE).await {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(e) => {
+                warn!(room_id = %announcer.room_id, error = %e, "could not fill a gap in the timeline; events in it may not be announced");
+                return;
+            }
+        }
+    }
+    warn!(room_id = %announcer.room_id, "a timeline gap was larger than Parley fills; older events in it are not announced");
 }
 
 async fn watch_rooms(
