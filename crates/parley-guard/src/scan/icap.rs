@@ -377,30 +377,29 @@ impl Head {
         self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
     }
 
-    /// The threat the server reports, if it reports one.
+    /// The threat the server reports, if it reports one. Every threat header counts, also
+    /// a repeated one: a reply that says "0 violations" and then "1 violation" is infected.
     fn threat(&self) -> Option<String> {
         let named = |name: &str| {
             Some(if name.is_empty() { UNNAMED_THREAT.to_owned() } else { printable(name.as_bytes()) })
         };
-        if let Some(h) = self.header("X-Infection-Found") {
-            let threat = h
-                .value
-                .split(';')
-                .filter_map(|p| p.split_once('='))
-                .find_map(|(key, value)| key.trim().eq_ignore_ascii_case("Threat").then(|| value.trim()));
-            return named(threat.unwrap_or_default());
-        }
-        if let Some(h) = self.header("X-Virus-ID").or_else(|| self.header("X-Virus-Name")) {
-            return named(&h.value);
-        }
-        if let Some(h) = self.header("X-Violations-Found") {
-            // "N" then, per violation: file name, threat, problem id, resolution.
-            if h.value.trim() == "0" {
-                return None;
+        self.headers.iter().find_map(|h| {
+            let is = |name: &str| h.name.eq_ignore_ascii_case(name);
+            if is("X-Infection-Found") {
+                let threat =
+                    h.value.split(';').filter_map(|p| p.split_once('=')).find_map(|(key, value)| {
+                        key.trim().eq_ignore_ascii_case("Threat").then(|| value.trim())
+                    });
+                named(threat.unwrap_or_default())
+            } else if is("X-Virus-ID") || is("X-Virus-Name") {
+                named(&h.value)
+            } else if is("X-Violations-Found") && h.value.trim() != "0" {
+                // "N" then, per violation: file name, threat, problem id, resolution.
+                named(h.more.get(1).map_or("", String::as_str))
+            } else {
+                None
             }
-            return named(h.more.get(1).map_or("", String::as_str));
-        }
-        None
+        })
     }
 
     /// The offset of an `Encapsulated:` section (`res-hdr`, `res-body` …).
@@ -672,6 +671,11 @@ mod tests {
             (b"ICAP/1.0 200 OK\r\nX-Infection-Found: Type=0; Resolution=2;\r\n\r\n", infected(UNNAMED_THREAT)),
             // A threat header wins over a 204: contradictory answers are not clean.
             (b"ICAP/1.0 204 No Content\r\nX-Infection-Found: Threat=Sneaky;\r\n\r\n", infected("Sneaky")),
+            // A repeated header is read whole: the second says there is a threat (found by proptest).
+            (
+                b"ICAP/1.0 204 No Content\r\nX-Violations-Found: 0\r\nX-Violations-Found: 1\r\n\tf\r\n\tW32.Bad\r\n\t0\r\n\t2\r\n\r\n",
+                infected("W32.Bad"),
+            ),
             (
                 b"ICAP/1.0 200 OK\r\nEncapsulated: res-hdr=0, res-body=24\r\n\r\nHTTP/1.0 403 Forbidden\r\n\r\n",
                 infected(UNNAMED_THREAT),
