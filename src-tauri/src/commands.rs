@@ -9,14 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use parley_core::{
-    AccountInfo, DlpMode, Engine, EngineEvent, LoginRequest, MessageView, Profile, RoomSummary, SendOptions,
-    SendWait,
+    AccountInfo, DlpMode, Engine, LoginRequest, MessageView, Profile, RoomSummary, SendOptions, SendWait,
 };
-use tauri::{AppHandle, Emitter, Runtime, State};
-use tokio::sync::broadcast::error::RecvError;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::UiError;
-use crate::hardening::MAIN_WINDOW;
 use parley_core::notify::Notifier;
 
 pub mod activity;
@@ -27,9 +24,6 @@ pub mod notices;
 pub mod privacy;
 pub mod recovery;
 pub mod verification;
-
-/// Name of the event carrying every `EngineEvent` to the UI.
-pub const ENGINE_EVENT: &str = "engine-event";
 
 /// How many timeline items `messages` returns.
 const MESSAGE_PAGE: usize = 100;
@@ -95,39 +89,20 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Subscribes to the engine, starts sync, forwards events to the main window and stores
-/// the engine as the signed-in one.
+/// Subscribes to the engine, starts sync, forwards events to the main window (in batches,
+/// `forward.rs`) and stores the engine as the signed-in one.
 async fn activate<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     engine: Engine,
 ) -> Result<AccountInfo, UiError> {
     // Subscribe (and start the notifier) before sync starts so no event is missed.
-    let mut events = engine.subscribe();
+    let events = engine.subscribe();
     let notifier = crate::notify::start(app, &engine);
-    let mut notices = notifier.subscribe();
+    let notices = notifier.subscribe();
     engine.watch_policy();
     engine.start_sync().await?;
-    let app = app.clone();
-    let task = tauri::async_runtime::spawn(async move {
-        loop {
-            tokio::select! {
-                event = events.recv() => match event {
-                    Ok(event) => emit(&app, &event),
-                    Err(RecvError::Lagged(skipped)) => {
-                        tracing::warn!(skipped, "UI fell behind the engine; asking it to reload");
-                        emit(&app, &EngineEvent::RoomsChanged);
-                    }
-                    Err(RecvError::Closed) => break,
-                },
-                notice = notices.recv() => match notice {
-                    Ok(notice) => crate::notify::emit_notice(&app, &notice),
-                    Err(RecvError::Lagged(_)) => crate::notify::emit_reload(&app),
-                    Err(RecvError::Closed) => break,
-                },
-            }
-        }
-    });
+    let task = tauri::async_runtime::spawn(crate::forward::run(app.clone(), events, notices));
     let account = engine.account();
     if let Some(old) = lock(&state.forwarder).replace(task) {
         old.abort();
@@ -136,12 +111,6 @@ async fn activate<R: Runtime>(
     *lock(&state.notifier) = Some(notifier);
     *lock(&state.engine) = Some(engine);
     Ok(account)
-}
-
-fn emit<R: Runtime>(app: &AppHandle<R>, event: &EngineEvent) {
-    if let Err(err) = app.emit_to(MAIN_WINDOW, ENGINE_EVENT, event) {
-        tracing::warn!(%err, "could not deliver an engine event to the UI");
-    }
 }
 
 fn validate_room_id(room_id: &str) -> Result<(), UiError> {

@@ -16,6 +16,7 @@
 mod audit_sink;
 mod commands;
 mod error;
+mod forward;
 mod hardening;
 mod notify;
 

@@ -1,21 +1,17 @@
 //! The desktop side of the notifier (`parley_core::notify`): pop-ups through the OS, a click
-//! brings the window forward on the event, and centre entries go to the UI as they arrive.
+//! brings the window forward on the event (centre entries reach the UI through `forward.rs`).
 
 use std::sync::Arc;
 
 use parley_core::{
     Engine,
-    notify::{DesktopPopups, Notice, NoticeView, Notifier},
+    notify::{DesktopPopups, Notifier},
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::hardening::MAIN_WINDOW;
 
-/// Event carrying each new or updated centre entry to the UI.
-pub const NOTICE_EVENT: &str = "notice";
-/// Event asking the UI to reload the whole centre (it fell behind).
-pub const NOTICES_RELOAD_EVENT: &str = "notices-reload";
 /// Event asking the UI to show a room (and event): a pop-up was clicked.
 pub const NOTICE_OPEN_EVENT: &str = "notice-open";
 
@@ -40,18 +36,4 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, engine: &Engine) -> Notifier {
         }
     }));
     Notifier::start(engine, Arc::new(popups))
-}
-
-/// Sends one centre entry to the UI.
-pub fn emit_notice<R: Runtime>(app: &AppHandle<R>, notice: &Notice) {
-    if let Err(err) = app.emit_to(MAIN_WINDOW, NOTICE_EVENT, NoticeView::from(notice.clone())) {
-        tracing::warn!(%err, "could not deliver a notice to the UI");
-    }
-}
-
-/// Asks the UI to reload the centre.
-pub fn emit_reload<R: Runtime>(app: &AppHandle<R>) {
-    if let Err(err) = app.emit_to(MAIN_WINDOW, NOTICES_RELOAD_EVENT, ()) {
-        tracing::warn!(%err, "could not ask the UI to reload notices");
-    }
 }

@@ -6,12 +6,12 @@ import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type Engine
 
 export * from './types';
 
-/** Name of the Tauri event carrying engine events (`commands::ENGINE_EVENT`). */
-export const ENGINE_EVENT = 'engine-event';
-/** Tauri events of the notifier (`notify::NOTICE_EVENT`, `NOTICE_OPEN_EVENT`). */
-export const NOTICE_EVENT = 'notice';
-export const NOTICE_OPEN_EVENT = 'notice-open';
+/** Tauri events carrying batches (arrays) of engine events and centre entries (`forward.rs`). */
+export const ENGINE_EVENTS = 'engine-events';
+export const NOTICES_EVENT = 'notices';
 export const NOTICES_RELOAD_EVENT = 'notices-reload';
+/** A desktop pop-up was clicked (`notify::NOTICE_OPEN_EVENT`). */
+export const NOTICE_OPEN_EVENT = 'notice-open';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -59,13 +59,14 @@ export function createTauriIpc(): Ipc {
     notifySetDnd: (on) => call<void>('notify_set_dnd', { on }),
     onNotice: async (handler) => {
       const stops = await Promise.all([
-        listen<NoticeView>(NOTICE_EVENT, (event) => handler(event.payload)),
+        listen<NoticeView[]>(NOTICES_EVENT, (event) => event.payload.forEach((notice) => handler(notice))),
         listen(NOTICES_RELOAD_EVENT, () => handler(null)),
       ]);
       return () => stops.forEach((stop) => stop());
     },
     onNoticeOpen: (handler) =>
       listen<{ room_id: string | null; event_id: string | null }>(NOTICE_OPEN_EVENT, (event) => handler(event.payload)),
-    onEngineEvent: (handler) => listen<EngineEvent>(ENGINE_EVENT, (event) => handler(event.payload)),
+    onEngineEvent: (handler) =>
+      listen<EngineEvent[]>(ENGINE_EVENTS, (event) => event.payload.forEach((engineEvent) => handler(engineEvent))),
   };
 }
