@@ -35,6 +35,13 @@ const COMMANDS: &[&str] = &[
     "notify_settings",
     "notify_set_room_level",
     "notify_set_dnd",
+    "message_reply",
+    "message_edit",
+    "message_react",
+    "message_redact",
+    "unsent_list",
+    "unsent_retry",
+    "unsent_cancel",
 ];
 
 fn main() {

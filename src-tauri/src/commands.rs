@@ -17,6 +17,7 @@ use crate::error::UiError;
 use parley_core::notify::Notifier;
 
 pub mod activity;
+pub mod compose;
 pub mod files;
 pub mod identity;
 pub mod links;

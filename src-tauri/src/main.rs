@@ -72,6 +72,13 @@ fn main() -> ExitCode {
             commands::notices::notify_settings,
             commands::notices::notify_set_room_level,
             commands::notices::notify_set_dnd,
+            commands::compose::message_reply,
+            commands::compose::message_edit,
+            commands::compose::message_react,
+            commands::compose::message_redact,
+            commands::compose::unsent_list,
+            commands::compose::unsent_retry,
+            commands::compose::unsent_cancel,
         ])
         .setup(|app| {
             hardening::build_main_window(app)?;

@@ -9,6 +9,7 @@
 # PARLEY_BENCH_BUILD     release (default) or debug
 # PARLEY_BENCH_RUNS      cold/warm runs (default 5; also the number of seeded accounts)
 # PARLEY_BENCH_ONLY=sync only the initial-sync part (no desktop app, no round trips)
+# PARLEY_BENCH_ONLY=roundtrip only the round trips (on the cached seeded homeserver)
 #
 # Seeding is cached in $PARLEY_CACHE/bench/hs (hs-quick for the quick mode) and reused
 # while tests/bench/seed.py's parameters are unchanged. Runs itself inside
@@ -45,7 +46,7 @@ log "building ($BUILD)"
 cargo build "${flag[@]}" -p parleyctl --bin parleyctl --example bench_roundtrip --example bench_sync >&2
 DESKTOP="$BIN/parley-desktop"
 ONLY="${PARLEY_BENCH_ONLY:-}"
-if [[ "$ONLY" == sync ]]; then
+if [[ "$ONLY" == sync || "$ONLY" == roundtrip ]]; then
   DESKTOP=""
 elif [[ -f "$ROOT/ui/dist/index.html" ]]; then
   cargo build "${flag[@]}" -p parley-desktop >&2 || DESKTOP=""
@@ -82,7 +83,8 @@ mkdir -p "$HS"
 if [[ -f "$HS/homeserver.db" ]]; then "$PY" "$ROOT/tests/bench/seed.py" "$HS" --forget-identities; fi
 HSURL="$("$SYNAPSE" start "$HS")"
 seed_started=$(date +%s)
-SEED="$("$PY" "$ROOT/tests/bench/seed.py" "$HS" "${seed_args[@]}")"
+if [[ "$ONLY" == roundtrip && -f "$HS/bench-seed.json" ]]; then SEED="$(jq -c . "$HS/bench-seed.json")"; else
+SEED="$("$PY" "$ROOT/tests/bench/seed.py" "$HS" "${seed_args[@]}")"; fi
 echo "{\"kind\":\"seed\",\"this_run_s\":$(( $(date +%s) - seed_started )),\"seed\":$SEED}" >>"$RESULTS"
 PASSWORD=$(jq -r .password <<<"$SEED")
 mapfile -t ACCOUNTS < <(jq -r '.accounts[]' <<<"$SEED")
@@ -96,6 +98,7 @@ field() { awk "{print \$$2}" "$WORK/$1.time"; }
 
 # --- initial sync: parleyctl, cold and warm --------------------------------------------
 mkdir -p "$WORK/profiles"
+if [[ "$ONLY" != roundtrip ]]; then
 for i in $(seq 1 "$RUNS"); do
   user="${ACCOUNTS[$((i - 1))]}"; prof="$WORK/profiles/cold$i"
   log "cold run $i/$RUNS ($user)"
@@ -127,6 +130,8 @@ if [[ -n "$DESKTOP" && -x "$DESKTOP" ]]; then
     sleep 1
   done
 fi
+
+fi # not roundtrip-only
 
 # --- round trip: Parley (real E2EE) -----------------------------------------------------
 if [[ "$ONLY" != sync ]]; then

@@ -36,6 +36,13 @@
     "notify_settings",
     "notify_set_room_level",
     "notify_set_dnd",
+    "message_reply",
+    "message_edit",
+    "message_react",
+    "message_redact",
+    "unsent_list",
+    "unsent_retry",
+    "unsent_cancel",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

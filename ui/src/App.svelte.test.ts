@@ -6,9 +6,9 @@ import { createMockIpc } from './lib/ipc/mock';
 import type { MessageView, RoomSummary } from './lib/ipc/types';
 
 const ROOMS: RoomSummary[] = [
-  { room_id: '!team:example.org', name: 'Team', encrypted: true, is_dm: false, invited: false },
-  { room_id: '!lobby:example.org', name: 'Lobby', encrypted: false, is_dm: false, invited: false },
-  { room_id: '!x:example.org', name: 'Project X', encrypted: true, is_dm: false, invited: true },
+  { room_id: '!team:example.org', name: 'Team', encrypted: true, is_dm: false, invited: false, unread: 0, mentions: 0 },
+  { room_id: '!lobby:example.org', name: 'Lobby', encrypted: false, is_dm: false, invited: false, unread: 0, mentions: 0 },
+  { room_id: '!x:example.org', name: 'Project X', encrypted: true, is_dm: false, invited: true, unread: 0, mentions: 0 },
 ];
 
 function message(overrides: Partial<MessageView>): MessageView {

@@ -7,10 +7,7 @@ use matrix_sdk::{
     authentication::matrix::MatrixSession,
     config::RequestConfig,
     encryption::{BackupDownloadStrategy, EncryptionSettings},
-    ruma::{
-        OwnedRoomId, RoomId, UserId, api::error::ErrorKind, events::room::message::RoomMessageEventContent,
-    },
-    send_queue::RoomSendQueueUpdate,
+    ruma::{OwnedRoomId, RoomId, UserId, api::error::ErrorKind},
     store::RoomLoadSettings,
 };
 use matrix_sdk_base::crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
@@ -25,11 +22,9 @@ use crate::{
     homeserver,
     profile::{Profile, ProfileMeta},
     secrets::MasterKey,
-    views::{AccountInfo, EngineEvent, MessageView, RoomSummary, SendReceipt, SendWait},
+    views::{AccountInfo, EngineEvent, MessageView, RoomSummary, SendWait},
 };
 
-/// How long [`Engine::send_text`] waits for the homeserver's acknowledgement.
-const SEND_ACK_TIMEOUT: Duration = Duration::from_mins(1);
 /// Requests to the homeserver give up after this long.
 const REQUEST_TIMEOUT: Duration = Duration::from_mins(1);
 /// Retries of one request on transient failures before it fails (the send queue and
@@ -110,7 +105,6 @@ pub(crate) struct Inner {
     pub(crate) sync: OnceCell<SyncService>,
     pub(crate) timelines: Mutex<HashMap<OwnedRoomId, Arc<Timeline>>>,
     pub(crate) tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
-    pub(crate) send_lock: Mutex<()>,
     pub(crate) announced_invites: Mutex<std::collections::HashSet<OwnedRoomId>>,
     /// Users whose identity was fetched from the homeserver this run (`identity.rs`).
     pub(crate) fresh_identities: std::sync::Mutex<std::collections::HashSet<matrix_sdk::ruma::OwnedUserId>>,
@@ -253,7 +247,6 @@ impl Engine {
                 sync: OnceCell::new(),
                 timelines: Mutex::new(HashMap::new()),
                 tasks: std::sync::Mutex::new(Vec::new()),
-                send_lock: Mutex::new(()),
                 announced_invites: Mutex::new(std::collections::HashSet::new()),
                 fresh_identities: std::sync::Mutex::new(std::collections::HashSet::new()),
                 offline_until: std::sync::Mutex::new(None),
@@ -331,6 +324,8 @@ impl Engine {
                     is_dm: room.is_direct().await.unwrap_or(false),
                     dm_user_id,
                     invited,
+                    unread: room.num_unread_messages(),
+                    mentions: room.num_unread_mentions(),
                 },
             ));
         }
@@ -378,6 +373,17 @@ impl Engine {
         Ok(room.room_id().to_string())
     }
 
+    /// Invites `user_id` into a joined room. Nothing of the room's past is shared with them
+    /// (history sharing on invite is off), so they read only what is sent after they join.
+    #[instrument(skip(self))]
+    pub async fn invite(&self, room_id: &str, user_id: &str) -> Result<()> {
+        let room = self.joined_room(room_id)?;
+        let user = <&UserId>::try_from(user_id.trim())
+            .map_err(|_| CoreError::InvalidId { kind: "user ID", input: user_id.to_owned() })?;
+        room.invite_user_by_id(user).await.map_err(server_error)?;
+        Ok(())
+    }
+
     /// Accepts an invitation.
     #[instrument(skip(self))]
     pub async fn join(&self, room_id: &str) -> Result<()> {
@@ -416,82 +422,6 @@ impl Engine {
     /// `what` names the item in the audit record ("message", "file name").
     pub fn check_outgoing(&self, what: &'static str, text: &str, confirmed: bool) -> Result<()> {
         self.outgoing_dlp().gate(what, text, confirmed, self.inner.audit.as_deref())
-    }
-
-    /// Sends a text message (Markdown allowed) through the persistent send queue.
-    ///
-    /// Outgoing DLP applies unconfirmed: a message with findings is refused unless `DlpMode`
-    /// is `off`. Use [`Engine::send_text_with`] to send after the person confirmed.
-    pub async fn send_text(&self, room_id: &str, body: &str, wait: SendWait) -> Result<SendReceipt> {
-        self.send_text_with(room_id, body, SendOptions { wait, ..SendOptions::default() }).await
-    }
-
-    /// Sends a text message with explicit [`SendOptions`].
-    #[instrument(skip(self, body))]
-    pub async fn send_text_with(
-        &self,
-        room_id: &str,
-        body: &str,
-        options: SendOptions,
-    ) -> Result<SendReceipt> {
-        let SendOptions { wait, sensitive_data_confirmed } = options;
-        let room = self.joined_room(room_id)?;
-        // Before anything is encrypted or queued: nothing with refused findings leaves.
-        self.check_outgoing("message", body, sensitive_data_confirmed)?;
-        if self.policy().require_encryption && !crate::encryption_check::confirm_encrypted(&room).await? {
-            self.audit(
-                crate::audit::AuditEvent::new("unencrypted_room", "send_refused").with("room_id", room_id),
-            );
-            return Err(CoreError::UnencryptedRoom);
-        }
-        // Nothing goes to a changed identity the person has not accepted (identity.rs).
-        self.hold_for_identity_changes(&room).await?;
-        let queue = room.send_queue();
-        let content = RoomMessageEventContent::text_markdown(body);
-        // The queue announces our local echo (with its transaction id) from inside `send`;
-        // holding the lock keeps another send of ours from interleaving with it.
-        let (transaction_id, mut updates) = {
-            let _one_at_a_time = self.inner.send_lock.lock().await;
-            let (_, mut updates) =
-                queue.subscribe().await.map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
-            queue.send(content.into()).await.map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
-            let transaction_id = loop {
-                match updates.try_recv() {
-                    Ok(RoomSendQueueUpdate::NewLocalEvent(echo)) => break echo.transaction_id,
-                    Ok(_) => {}
-                    Err(_) => return Err(CoreError::internal("the send queue did not confirm the message")),
-                }
-            };
-            (transaction_id, updates)
-        };
-        let mut receipt = SendReceipt { transaction_id: transaction_id.to_string(), event_id: None };
-        if wait == SendWait::Queued {
-            return Ok(receipt);
-        }
-        let ack = async {
-            loop {
-                match updates.recv().await {
-                    Ok(RoomSendQueueUpdate::SentEvent { transaction_id: t, event_id })
-                        if t == transaction_id =>
-                    {
-                        return Ok(event_id);
-                    }
-                    Ok(RoomSendQueueUpdate::SendError { transaction_id: t, error, is_recoverable })
-                        if t == transaction_id && !is_recoverable =>
-                    {
-                        return Err(CoreError::SendFailed { detail: error.to_string() });
-                    }
-                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(broadcast::error::RecvError::Closed) => {
-                        return Err(CoreError::SendFailed { detail: "the send queue stopped".into() });
-                    }
-                }
-            }
-        };
-        let event_id =
-            tokio::time::timeout(SEND_ACK_TIMEOUT, ack).await.map_err(|_| CoreError::Timeout)??;
-        receipt.event_id = Some(event_id.to_string());
-        Ok(receipt)
     }
 
     /// Signs out on the server (best effort) and wipes the profile: store, session, keyring entry.
@@ -584,6 +514,11 @@ async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> R
         })
         // Room keys go only to users with a cross-signed identity (DESIGN.md §1).
         .with_room_key_recipient_strategy(CollectStrategy::IdentityBasedStrategy)
+        // No room history handed to people when they are invited (MSC4268, on by default in
+        // matrix-sdk 0.18): what was said before someone joined stays with those who were there.
+        // Automatic room-key forwarding is compiled out instead (the workspace does not enable
+        // matrix-sdk's `automatic-room-key-forwarding` feature); `hardening` tests both.
+        .with_enable_share_history_on_invite(false)
         .with_decryption_settings(DecryptionSettings {
             sender_device_trust_requirement: TrustRequirement::CrossSignedOrLegacy,
         })
@@ -610,4 +545,24 @@ fn login_error(err: &matrix_sdk::Error) -> CoreError {
 pub(crate) fn server_error(err: impl std::fmt::Display) -> CoreError {
     let text = err.to_string();
     CoreError::Server { detail: text.lines().next().unwrap_or_default().trim_end_matches('.').to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use matrix_sdk::ruma::{device_id, user_id};
+
+    /// Room keys are never sent on request, nor asked for: a device that lacks a key gets
+    /// it from the key backup with the recovery key, or not at all. matrix-sdk decides this
+    /// at compile time (`automatic-room-key-forwarding`); a dependency that turns the
+    /// feature back on fails this test.
+    #[tokio::test]
+    async fn room_keys_are_neither_forwarded_nor_requested() {
+        let machine = matrix_sdk_base::crypto::OlmMachine::new(
+            user_id!("@alice:example.org"),
+            device_id!("PARLEYTEST"),
+        )
+        .await;
+        assert!(!machine.is_room_key_forwarding_enabled());
+        assert!(!machine.are_room_key_requests_enabled());
+    }
 }

@@ -122,6 +122,18 @@ pub enum CoreError {
         /// Why.
         detail: String,
     },
+    /// The message asked about is not in the room's loaded history.
+    #[error("That message is not in this room's loaded history.")]
+    UnknownMessage {
+        /// The event id asked for.
+        event_id: String,
+    },
+    /// Only one's own text messages can be edited.
+    #[error("Only your own text messages can be edited.")]
+    NotEditable,
+    /// The queued message asked about is no longer waiting (sent or cancelled meanwhile).
+    #[error("That message is no longer waiting to be sent.")]
+    UnknownUnsent,
     /// Messages are still in the send queue.
     #[error("{count} message(s) are still waiting to be sent; Parley will keep trying.")]
     Unsent {
@@ -227,6 +239,9 @@ impl CoreError {
             Self::Server { .. } => "server",
             Self::SendFailed { .. } => "send_failed",
             Self::Unsent { .. } => "unsent",
+            Self::UnknownMessage { .. } => "unknown_message",
+            Self::NotEditable => "not_editable",
+            Self::UnknownUnsent => "unknown_unsent",
             Self::Timeout => "timeout",
             Self::UnknownLink => "unknown_link",
             Self::LinkBlocked { .. } => "link_blocked",

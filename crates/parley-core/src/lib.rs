@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod audit;
+mod compose;
 mod devices;
 mod dlp;
 mod encryption_check;
@@ -42,5 +43,6 @@ pub use privacy::{PrivacySetting, privacy_overview};
 pub use profile::{KeySource, Profile, ProfileMeta};
 pub use verify::{SasEmoji, VerificationState};
 pub use views::{
-    AccountInfo, EngineEvent, MessageView, RoomSummary, SendReceipt, SendWait, Shield, TextSegment,
+    AccountInfo, EngineEvent, MessageView, ReactionCount, ReplyTo, RoomSummary, SendReceipt, SendWait,
+    Shield, TextSegment, UnsentMessage,
 };

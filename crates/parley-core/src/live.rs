@@ -8,7 +8,7 @@
 //! from a brand-new contact is undecryptable until their identity is known.
 
 use std::{
-    collections::{BTreeSet, HashSet},
+    collections::{BTreeSet, HashMap, HashSet},
     sync::Arc,
 };
 
@@ -25,8 +25,8 @@ use matrix_sdk_ui::{
     room_list_service::{RoomListLoadingState, State as RoomListState},
     sync_service::{State as SyncState, SyncService},
     timeline::{
-        AnyOtherStateEventContentChange, EncryptedMessage, EventTimelineItem, MembershipChange, RoomExt,
-        Timeline, TimelineDetails, TimelineItem, TimelineItemContent,
+        AnyOtherStateEventContentChange, EncryptedMessage, EventSendState, EventTimelineItem,
+        MembershipChange, RoomExt, Timeline, TimelineDetails, TimelineItem, TimelineItemContent,
     },
 };
 use tokio::sync::broadcast;
@@ -35,7 +35,7 @@ use tracing::{debug, warn};
 use crate::{
     engine::{Engine, server_error},
     error::{CoreError, Result},
-    views::{EngineEvent, MessageView, TextSegment},
+    views::{EngineEvent, MessageView, ReactionCount, ReplyTo, TextSegment},
 };
 
 /// Events per room in each sync response of the room list (see `start_sync`).
@@ -256,6 +256,19 @@ struct Announcer {
     reported_utd: HashSet<OwnedEventId>,
     /// Reactions to own messages already announced: (message, who, key).
     reactions: HashSet<(OwnedEventId, OwnedUserId, String)>,
+    /// What each message looked like when last seen, to report edits and deletions.
+    seen: HashMap<OwnedEventId, Seen>,
+}
+
+/// A message's state as far as edits and deletions go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Readable; the hash of its text.
+    Text(u64),
+    /// Deleted.
+    Redacted,
+    /// Anything else (not decryptable yet).
+    Other,
 }
 
 impl Announcer {
@@ -268,6 +281,7 @@ impl Announcer {
             announced: HashSet::new(),
             reported_utd: HashSet::new(),
             reactions: HashSet::new(),
+            seen: HashMap::new(),
         }
     }
 
@@ -280,6 +294,9 @@ impl Announcer {
     fn consider(&mut self, item: &EventTimelineItem, out: &mut Vec<EngineEvent>) {
         if !item.is_remote_event() {
             return;
+        }
+        if let Some(event_id) = item.event_id() {
+            self.edits_and_deletions(event_id, item, out);
         }
         if item.is_own() {
             if let Some(event_id) = item.event_id() {
@@ -345,6 +362,39 @@ impl Announcer {
         out.push(event);
     }
 
+    /// Reports an edit or a deletion of a message seen before (history included: front
+    /// ends show history too). The first sight of a message only records it.
+    fn edits_and_deletions(
+        &mut self,
+        event_id: &EventId,
+        item: &EventTimelineItem,
+        out: &mut Vec<EngineEvent>,
+    ) {
+        let content = item.content();
+        let now = if content.is_redacted() {
+            Seen::Redacted
+        } else if let Some(message) = content.as_message() {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(message.body(), &mut hasher);
+            Seen::Text(std::hash::Hasher::finish(&hasher))
+        } else {
+            Seen::Other
+        };
+        let Some(before) = self.seen.insert(event_id.to_owned(), now) else { return };
+        match (before, now) {
+            (Seen::Text(old), Seen::Text(new)) if old != new => {
+                if let Some(view) = message_view(&self.room_id, &self.own_user, item) {
+                    out.push(EngineEvent::Edited(view));
+                }
+            }
+            (Seen::Text(_) | Seen::Other, Seen::Redacted) => out.push(EngineEvent::Redacted {
+                room_id: self.room_id.to_string(),
+                event_id: event_id.to_string(),
+            }),
+            _ => {}
+        }
+    }
+
     fn reactions_to_own(&mut self, event_id: &EventId, item: &EventTimelineItem, out: &mut Vec<EngineEvent>) {
         let Some(reactions) = item.content().reactions() else { return };
         for (key, by_sender) in reactions.iter() {
@@ -390,10 +440,12 @@ async fn watch_timeline(
     mut announcer: Announcer,
     events: broadcast::Sender<EngineEvent>,
 ) {
-    let (mut items, stream) = timeline.subscribe().await;
-    let announce = |items: &imbl::Vector<Arc<TimelineItem>>, announcer: &mut Announcer| {
+    let (items, stream) = timeline.subscribe().await;
+    // Only the items a change touches are looked at: rescanning the whole timeline on every
+    // change made a burst of N messages cost N² item visits.
+    let announce = |touched: &mut dyn Iterator<Item = &Arc<TimelineItem>>, announcer: &mut Announcer| {
         let mut news = Vec::new();
-        for item in items {
+        for item in touched {
             if let Some(event) = item.as_event() {
                 announcer.consider(event, &mut news);
             }
@@ -402,15 +454,24 @@ async fn watch_timeline(
             let _ = events.send(event);
         }
     };
-    announce(&items, &mut announcer);
+    announce(&mut items.iter(), &mut announcer);
     pin_mut!(stream);
     while let Some(diffs) = stream.next().await {
         let mut cleared = false;
-        for diff in diffs {
-            cleared |= matches!(diff, eyeball_im::VectorDiff::Clear | eyeball_im::VectorDiff::Reset { .. });
-            diff.apply(&mut items);
+        for diff in &diffs {
+            use eyeball_im::VectorDiff as D;
+            match diff {
+                D::Append { values } | D::Reset { values } => announce(&mut values.iter(), &mut announcer),
+                D::PushBack { value }
+                | D::PushFront { value }
+                | D::Insert { value, .. }
+                | D::Set { value, .. } => {
+                    announce(&mut std::iter::once(value), &mut announcer);
+                }
+                D::Clear | D::PopFront | D::PopBack | D::Remove { .. } | D::Truncate { .. } => {}
+            }
+            cleared |= matches!(diff, D::Clear | D::Reset { .. });
         }
-        announce(&items, &mut announcer);
         if cleared {
             fill_gap(&timeline, &announcer).await;
         }
@@ -610,48 +671,86 @@ pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
 
 fn message_view(room_id: &OwnedRoomId, own: &UserId, item: &EventTimelineItem) -> Option<MessageView> {
     let content = item.content();
-    let mut file = None;
-    let (body, segments, html, utd_reason) = if let Some(message) = content.as_message() {
+    let mut view = MessageView {
+        room_id: room_id.to_string(),
+        event_id: item.event_id().map(ToString::to_string),
+        sender: item.sender().to_string(),
+        sender_name: sender_name(item),
+        timestamp_ms: item.timestamp().0.into(),
+        own: item.is_own(),
+        shield: shield(item),
+        mentions_me: item.is_highlighted(),
+        ..MessageView::default()
+    };
+    if let Some(message) = content.as_message() {
         // A verification request travels as a message whose body is fallback text for
         // clients without verification; Parley shows the verification itself instead.
         if matches!(message.msgtype(), MessageType::VerificationRequest(_)) {
             return None;
         }
-        file = crate::files::file_offer(message.msgtype());
-        if file.is_some() {
+        message.body().clone_into(&mut view.body);
+        view.edited = message.is_edited();
+        view.file = crate::files::file_offer(message.msgtype());
+        if view.file.is_some() {
             // A file's body is its name (or caption): shown as plain text, never linkified.
-            let text = TextSegment { text: message.body().to_owned(), link: None };
-            (message.body().to_owned(), vec![text], None, None)
+            view.segments = vec![TextSegment { text: view.body.clone(), link: None }];
         } else {
             let (links, html) = crate::links::message_content(message.body(), Some(message.msgtype()));
-            (message.body().to_owned(), crate::links::segments(message.body(), &links), html, None)
+            view.segments = crate::links::segments(message.body(), &links);
+            view.html = html;
         }
     } else if let Some(utd) = content.as_unable_to_decrypt() {
-        (String::new(), Vec::new(), None, Some(utd_reason(utd)))
+        view.utd_reason = Some(utd_reason(utd));
+    } else if content.is_redacted() {
+        view.redacted = true;
     } else {
         return None;
-    };
-    let sender_name = sender_name(item);
-    Some(MessageView {
-        room_id: room_id.to_string(),
-        event_id: item.event_id().map(ToString::to_string),
-        sender: item.sender().to_string(),
-        sender_name,
-        body,
-        segments,
-        html,
-        timestamp_ms: item.timestamp().0.into(),
-        encrypted: utd_reason.is_some() || item.encryption_info().is_some(),
-        own: item.is_own(),
-        utd_reason,
-        shield: shield(item),
-        file,
-        mentions_me: item.is_highlighted(),
-        reply_to_me: content.in_reply_to().is_some_and(|reply| match &reply.event {
-            TimelineDetails::Ready(embedded) => embedded.sender == own,
-            _ => false,
-        }),
-    })
+    }
+    view.encrypted = view.utd_reason.is_some() || item.encryption_info().is_some();
+    if let Some(reply) = content.in_reply_to() {
+        let embedded = match &reply.event {
+            TimelineDetails::Ready(embedded) => Some(embedded),
+            _ => None,
+        };
+        view.reply_to_me = embedded.is_some_and(|e| e.sender == own);
+        view.reply_to = Some(ReplyTo {
+            event_id: reply.event_id.to_string(),
+            sender: embedded.map(|e| e.sender.to_string()),
+            text: embedded.and_then(|e| e.content.as_message()).map(|m| preview(m.body())),
+        });
+    }
+    if let Some(reactions) = content.reactions() {
+        view.reactions = reactions
+            .iter()
+            .map(|(key, senders)| ReactionCount {
+                key: key.clone(),
+                count: senders.len(),
+                own: senders.contains_key(own),
+            })
+            .collect();
+    }
+    if !item.is_remote_event() {
+        view.transaction_id = item.transaction_id().map(ToString::to_string);
+        view.send_state = match item.send_state() {
+            Some(EventSendState::SendingFailed { is_recoverable: false, .. }) => Some("failed"),
+            Some(EventSendState::Sent { .. }) => None,
+            _ => Some("sending"),
+        };
+    }
+    Some(view)
+}
+
+/// Most characters of a replied-to message quoted in a reply.
+const REPLY_PREVIEW_CHARS: usize = 200;
+
+/// The start of a message's text for quoting: one line of at most [`REPLY_PREVIEW_CHARS`].
+fn preview(body: &str) -> String {
+    let line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim();
+    let mut text: String = line.chars().take(REPLY_PREVIEW_CHARS).collect();
+    if line.chars().count() > REPLY_PREVIEW_CHARS || body.trim().lines().count() > 1 {
+        text.push('…');
+    }
+    text
 }
 
 /// The strict authenticity shield: anything short of a verified sender on a device they

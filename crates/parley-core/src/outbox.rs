@@ -13,9 +13,16 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tracing::{debug, info};
 
+use matrix_sdk::{
+    Room,
+    ruma::TransactionId,
+    send_queue::{LocalEcho, LocalEchoContent},
+};
+
 use crate::{
     engine::Engine,
     error::{CoreError, Result},
+    views::UnsentMessage,
 };
 
 const FIRST_RETRY: Duration = Duration::from_secs(1);
@@ -26,13 +33,77 @@ impl Engine {
     /// How many messages are queued but not yet accepted by the homeserver
     /// (including ones that failed permanently and wait for the user).
     pub async fn unsent_count(&self) -> usize {
-        let mut count = 0;
-        for room in self.inner.client.joined_rooms() {
-            if let Ok((echoes, _)) = room.send_queue().subscribe().await {
-                count += echoes.len();
-            }
+        self.unsent().await.len()
+    }
+
+    /// Everything in the send queue, room by room, oldest first.
+    pub async fn unsent(&self) -> Vec<UnsentMessage> {
+        // Only rooms with something queued are read from the store.
+        let Ok(rooms) = self.inner.client.send_queue().local_echoes().await else { return Vec::new() };
+        rooms
+            .into_iter()
+            .flat_map(|(room_id, echoes)| {
+                echoes.into_iter().map(move |echo| unsent_message(room_id.as_str(), &echo))
+            })
+            .collect()
+    }
+
+    /// Whether `transaction_id` is still waiting in the room's send queue.
+    pub(crate) async fn is_unsent(&self, room: &Room, transaction_id: &TransactionId) -> bool {
+        match room.send_queue().subscribe().await {
+            Ok((echoes, _)) => echoes.iter().any(|e| e.transaction_id == transaction_id),
+            // Unknown: keep waiting rather than report a send that may not have happened.
+            Err(_) => true,
         }
-        count
+    }
+
+    /// Tries a message that failed for good once more (the person fixed the cause, e.g.
+    /// verified the devices the homeserver complained about).
+    pub async fn retry_unsent(&self, room_id: &str, transaction_id: &str) -> Result<()> {
+        match self.queued(room_id, transaction_id).await? {
+            LocalEchoContent::Event { send_handle, .. } => {
+                send_handle.unwedge().await.map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
+                // A failure also paused the queue; start it again.
+                self.inner.client.send_queue().set_enabled(true).await;
+                Ok(())
+            }
+            // Reactions and deletions wait on their message; retrying that one retries them.
+            LocalEchoContent::React { .. } | LocalEchoContent::Redaction { .. } => Ok(()),
+        }
+    }
+
+    /// Takes a message out of the send queue; it is never sent.
+    pub async fn cancel_unsent(&self, room_id: &str, transaction_id: &str) -> Result<()> {
+        let aborted = match self.queued(room_id, transaction_id).await? {
+            LocalEchoContent::Event { send_handle, .. } => send_handle.abort().await,
+            LocalEchoContent::React { send_handle, .. } => send_handle.abort().await,
+            LocalEchoContent::Redaction { send_handle, .. } => send_handle.abort().await,
+        }
+        .map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
+        if !aborted {
+            // It went out meanwhile: too late to cancel.
+            return Err(CoreError::UnknownUnsent);
+        }
+        self.audit(
+            crate::audit::AuditEvent::new("message", "send_cancelled")
+                .with("room_id", room_id)
+                .with("transaction_id", transaction_id),
+        );
+        Ok(())
+    }
+
+    async fn queued(&self, room_id: &str, transaction_id: &str) -> Result<LocalEchoContent> {
+        let room = self.joined_room(room_id)?;
+        let (echoes, _) = room
+            .send_queue()
+            .subscribe()
+            .await
+            .map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
+        echoes
+            .into_iter()
+            .find(|e| e.transaction_id.as_str() == transaction_id)
+            .map(|e| e.content)
+            .ok_or(CoreError::UnknownUnsent)
     }
 
     /// Waits until every queued message has reached the homeserver.
@@ -84,4 +155,50 @@ fn drain(errors: &mut tokio::sync::broadcast::Receiver<matrix_sdk::send_queue::S
         any = true;
     }
     any
+}
+
+fn unsent_message(room_id: &str, echo: &LocalEcho) -> UnsentMessage {
+    let (kind, error) = match &echo.content {
+        LocalEchoContent::Event { serialized_event, send_error, .. } => {
+            let (raw, event_type) = serialized_event.raw();
+            let replaces = raw
+                .get_field::<serde_json::Value>("m.relates_to")
+                .ok()
+                .flatten()
+                .is_some_and(|relation| relation["rel_type"] == "m.replace");
+            let kind = match event_type {
+                "m.reaction" => "reaction",
+                _ if replaces => "edit",
+                _ => "message",
+            };
+            (kind, send_error.as_ref().map(wedge_sentence))
+        }
+        LocalEchoContent::React { .. } => ("reaction", None),
+        LocalEchoContent::Redaction { send_error, .. } => {
+            ("redaction", send_error.as_ref().map(wedge_sentence))
+        }
+    };
+    UnsentMessage {
+        room_id: room_id.to_owned(),
+        transaction_id: echo.transaction_id.to_string(),
+        kind,
+        failed: error.is_some(),
+        error,
+    }
+}
+
+/// Why the homeserver (or the crypto layer) refused a message for good, in plain words.
+fn wedge_sentence(error: &matrix_sdk::QueueWedgeError) -> String {
+    use matrix_sdk::QueueWedgeError as W;
+    match error {
+        W::InsecureDevices { .. } => "Some people in the room use devices that are not verified.".to_owned(),
+        W::IdentityViolations { .. } => {
+            "The identity of someone in the room changed since you verified them.".to_owned()
+        }
+        W::CrossVerificationRequired => "This device must be verified before it can send.".to_owned(),
+        W::MissingMediaContent | W::InvalidMimeType { .. } => "The attachment could not be read.".to_owned(),
+        W::GenericApiError { msg } => {
+            format!("The homeserver refused it: {}", msg.lines().next().unwrap_or_default())
+        }
+    }
 }

@@ -31,10 +31,14 @@ pub struct RoomSummary {
     pub dm_user_id: Option<String>,
     /// Whether this is an invitation not yet accepted.
     pub invited: bool,
+    /// Messages after the read marker (counted on this device, so encrypted rooms count too).
+    pub unread: u64,
+    /// Of those, how many mention the signed-in user.
+    pub mentions: u64,
 }
 
 /// One message as shown in a timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[allow(
     clippy::struct_excessive_bools,
     reason = "independent facts about one message, each a field the UI reads"
@@ -74,6 +78,57 @@ pub struct MessageView {
     pub mentions_me: bool,
     /// Whether it replies to a message the signed-in user sent.
     pub reply_to_me: bool,
+    /// The message it replies to, when it is a reply.
+    pub reply_to: Option<ReplyTo>,
+    /// Whether the sender edited it (`body` is the newest version).
+    pub edited: bool,
+    /// Whether it was deleted (redacted); `body` is then empty.
+    pub redacted: bool,
+    /// Reactions, one entry per key, in the order they were first given.
+    pub reactions: Vec<ReactionCount>,
+    /// For the signed-in user's messages not yet accepted by the homeserver: the send
+    /// queue's transaction id (for retry and cancel).
+    pub transaction_id: Option<String>,
+    /// `sending` or `failed` while the homeserver does not have it yet; `None` once sent.
+    pub send_state: Option<&'static str>,
+}
+
+/// The message a reply answers, as far as this device knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplyTo {
+    /// Its event id.
+    pub event_id: String,
+    /// Its sender, when loaded.
+    pub sender: Option<String>,
+    /// The start of its text (plain, at most 200 characters), when loaded and readable.
+    pub text: Option<String>,
+}
+
+/// How often one reaction key was given to a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReactionCount {
+    /// The reaction (usually one emoji).
+    pub key: String,
+    /// How many people gave it.
+    pub count: usize,
+    /// Whether the signed-in user is one of them.
+    pub own: bool,
+}
+
+/// A message waiting in the send queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnsentMessage {
+    /// The room.
+    pub room_id: String,
+    /// The send queue's transaction id.
+    pub transaction_id: String,
+    /// What it is: `message`, `reaction`, `redaction`, `edit`.
+    pub kind: &'static str,
+    /// Whether it failed for good and waits for the person (retry or cancel); otherwise it
+    /// is on its way and goes out when the homeserver can be reached.
+    pub failed: bool,
+    /// Why it failed, in one sentence, when it did.
+    pub error: Option<String>,
 }
 
 /// A message's authenticity warning.
@@ -122,6 +177,16 @@ pub enum EngineEvent {
     Message(MessageView),
     /// A message arrived that cannot be decrypted (yet).
     Undecryptable(MessageView),
+    /// A message already reported was edited: the view holds the new text. Reported for
+    /// every message the engine has seen, history included, so front ends can update it.
+    Edited(MessageView),
+    /// A message already reported was deleted.
+    Redacted {
+        /// The room.
+        room_id: String,
+        /// The deleted message.
+        event_id: String,
+    },
     /// Someone invited this account to a room.
     Invite {
         /// The room.

@@ -12,6 +12,7 @@ mod file_cmd;
 mod html_cmd;
 mod identity_cmd;
 mod link_cmd;
+mod message_cmd;
 mod notices_cmd;
 mod policy_cmd;
 mod verify_cmd;
@@ -171,6 +172,13 @@ enum Command {
         #[command(subcommand)]
         command: notices_cmd::NoticesCommand,
     },
+    /// Invite someone into a room.
+    Invite {
+        /// The room id.
+        room_id: String,
+        /// Their user id, e.g. `@carol:example.org`.
+        user_id: String,
+    },
     /// Accept an invitation.
     Join {
         /// The room id.
@@ -191,6 +199,54 @@ enum Command {
         /// passwords) — the data leaves this machine. A `block` policy still refuses.
         #[arg(long)]
         send_sensitive_data: bool,
+    },
+    /// Reply to a message (Markdown allowed); waits for the homeserver like `send`.
+    Reply {
+        /// The room id.
+        room_id: String,
+        /// The message replied to.
+        event_id: String,
+        /// The reply.
+        text: String,
+        /// Send even if outgoing DLP finds sensitive data (see `send`).
+        #[arg(long)]
+        send_sensitive_data: bool,
+    },
+    /// Replace the text of one of your messages.
+    Edit {
+        /// The room id.
+        room_id: String,
+        /// The message to edit.
+        event_id: String,
+        /// The new text.
+        text: String,
+        /// Send even if outgoing DLP finds sensitive data (see `send`).
+        #[arg(long)]
+        send_sensitive_data: bool,
+    },
+    /// React to a message (or take your reaction back if you already gave it).
+    React {
+        /// The room id.
+        room_id: String,
+        /// The message.
+        event_id: String,
+        /// The reaction, usually one emoji.
+        key: String,
+    },
+    /// Delete a message for everyone (a redaction).
+    Redact {
+        /// The room id.
+        room_id: String,
+        /// The message.
+        event_id: String,
+        /// Why (shown to others; goes through outgoing DLP).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// The send queue: list what waits, retry or cancel a message that failed.
+    Unsent {
+        #[command(subcommand)]
+        command: Option<message_cmd::UnsentCommand>,
     },
     /// Deliver everything in the send queue; exits 0 once it is empty.
     Flush {
@@ -374,6 +430,13 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
         Command::Verify { command } => return verify_cmd::verify(&profile, command).await,
         Command::Devices { user_id, json: _ } => verify_cmd::devices(&profile, user_id.as_deref()).await?,
         Command::Recovery { command } => verify_cmd::recovery(&profile, command).await?,
+        Command::Invite { room_id, user_id } => {
+            one_shot(&profile, async |e| {
+                e.invite(&room_id, &user_id).await?;
+                Ok(json!({ "room_id": room_id, "invited": user_id.trim() }))
+            })
+            .await?;
+        }
         Command::Join { room_id } => {
             let engine = synced(&profile).await?;
             engine.join(&room_id).await?;
@@ -381,6 +444,25 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
         }
         Command::Send { room_id, texts, no_wait, send_sensitive_data } => {
             send(&profile, &room_id, &texts, no_wait, send_sensitive_data).await?;
+        }
+        Command::Reply { room_id, event_id, text, send_sensitive_data } => {
+            let action = message_cmd::MessageAction::Reply { text, send_sensitive_data };
+            message_cmd::act(&profile, &room_id, &event_id, action).await?;
+        }
+        Command::Edit { room_id, event_id, text, send_sensitive_data } => {
+            let action = message_cmd::MessageAction::Edit { text, send_sensitive_data };
+            message_cmd::act(&profile, &room_id, &event_id, action).await?;
+        }
+        Command::React { room_id, event_id, key } => {
+            message_cmd::act(&profile, &room_id, &event_id, message_cmd::MessageAction::React { key })
+                .await?;
+        }
+        Command::Redact { room_id, event_id, reason } => {
+            message_cmd::act(&profile, &room_id, &event_id, message_cmd::MessageAction::Redact { reason })
+                .await?;
+        }
+        Command::Unsent { command } => {
+            message_cmd::unsent(&profile, command.unwrap_or(message_cmd::UnsentCommand::List)).await?;
         }
         Command::Flush { timeout } => {
             let engine = signed_in(&profile).await?;

@@ -104,7 +104,7 @@ describe('LinkDialog', () => {
 describe('Timeline links', () => {
   it('renders links as buttons without an href and opens the dialog for that link', async () => {
     const user = userEvent.setup();
-    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false };
+    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false, unread: 0, mentions: 0 };
     const message: MessageView = {
       room_id: ROOM,
       event_id: '$e',
@@ -136,7 +136,7 @@ describe('Timeline links', () => {
 describe('Timeline HTML bodies', () => {
   it('renders the Rust-sanitised HTML and opens #link-N anchors through the dialog', async () => {
     const user = userEvent.setup();
-    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false };
+    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false, unread: 0, mentions: 0 };
     const message: MessageView = {
       room_id: ROOM,
       event_id: '$h',

@@ -4,6 +4,12 @@ import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type Ipc, 
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 
+/** What the composer is doing besides writing a new message. */
+export interface ComposeContext {
+  mode: 'reply' | 'edit';
+  message: MessageView;
+}
+
 /** A timeline entry with a key that stays unique even before the server assigns an event id. */
 export interface TimelineItem {
   key: string;
@@ -15,6 +21,8 @@ const TYPING_INTERVAL_MS = 4000;
 
 /** Least time between two read markers for one room. */
 const READ_THROTTLE_MS = 2000;
+/** Least time between two room-list reloads caused by messages in other rooms. */
+const ROOMS_THROTTLE_MS = 1000;
 /** Most timeline items kept on screen as live messages arrive. */
 const MAX_LIVE_ITEMS = 300;
 
@@ -31,6 +39,10 @@ export class Session {
   timeline: TimelineItem[] = $state([]);
   timelineError: UiError | null = $state(null);
   sendError: UiError | null = $state(null);
+  /** Replying to or editing a message of the open room, or null. */
+  composing: ComposeContext | null = $state(null);
+  /** The last failure of a reaction, deletion, retry or cancel in the open room. */
+  actionError: UiError | null = $state(null);
   syncState: string = $state('starting');
 
   selectedRoom: RoomSummary | null = $derived(this.rooms.find((r) => r.room_id === this.selectedRoomId) ?? null);
@@ -43,6 +55,7 @@ export class Session {
   #unlisten: (() => void) | null = null;
   #readTimers = new Map<string, ReturnType<typeof setTimeout>>();
   #lastRead = new Map<string, number>();
+  #roomsTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ipc: Ipc) {
     this.#ipc = ipc;
@@ -108,6 +121,8 @@ export class Session {
     this.selectedRoomId = roomId;
     this.timeline = [];
     this.sendError = null;
+    this.composing = null;
+    this.actionError = null;
     await this.#loadTimeline(roomId);
     this.#markRead(roomId);
   }
@@ -138,6 +153,15 @@ export class Session {
     else this.#readTimers.set(roomId, setTimeout(send, wait));
   }
 
+  /** Reloads the room list once per ROOMS_THROTTLE_MS at most (unread counts in a flood). */
+  #refreshRoomsSoon(): void {
+    if (this.#roomsTimer || this.phase !== 'signed-in') return;
+    this.#roomsTimer = setTimeout(() => {
+      this.#roomsTimer = null;
+      void this.refreshRooms();
+    }, ROOMS_THROTTLE_MS);
+  }
+
   async join(roomId: string): Promise<void> {
     try {
       await this.#ipc.joinRoom(roomId);
@@ -164,14 +188,59 @@ export class Session {
     const roomId = this.selectedRoomId;
     if (!roomId || body.trim() === '') return false;
     this.sendError = null;
+    const context = this.composing;
     try {
-      await this.#ipc.sendText(roomId, body, sensitiveDataConfirmed);
+      if (context?.mode === 'reply' && context.message.event_id)
+        await this.#ipc.reply(roomId, context.message.event_id, body, sensitiveDataConfirmed);
+      else if (context?.mode === 'edit' && context.message.event_id)
+        await this.#ipc.edit(roomId, context.message.event_id, body, sensitiveDataConfirmed);
+      else await this.#ipc.sendText(roomId, body, sensitiveDataConfirmed);
     } catch (err) {
       this.sendError = toUiError(err);
       return false;
     }
+    if (this.composing === context) this.composing = null;
     if (this.selectedRoomId === roomId) await this.#loadTimeline(roomId);
     return true;
+  }
+
+  /** Starts a reply to, or an edit of, a message of the open room (null: a new message). */
+  compose(context: ComposeContext | null): void {
+    this.composing = context;
+    this.sendError = null;
+  }
+
+  /** Gives a reaction to a message of the open room, or takes it back. */
+  react(eventId: string, key: string): Promise<void> {
+    return this.#act((roomId) => this.#ipc.react(roomId, eventId, key));
+  }
+
+  /** Deletes a message of the open room for everyone. */
+  redact(eventId: string): Promise<void> {
+    return this.#act((roomId) => this.#ipc.redact(roomId, eventId));
+  }
+
+  /** Tries a message that failed for good once more. */
+  retryUnsent(transactionId: string): Promise<void> {
+    return this.#act((roomId) => this.#ipc.unsentRetry(roomId, transactionId));
+  }
+
+  /** Takes a message out of the send queue; it is never sent. */
+  cancelUnsent(transactionId: string): Promise<void> {
+    return this.#act((roomId) => this.#ipc.unsentCancel(roomId, transactionId));
+  }
+
+  /** Runs an action on the open room, shows its failure, and reloads the room's messages. */
+  async #act(action: (roomId: string) => Promise<unknown>): Promise<void> {
+    const roomId = this.selectedRoomId;
+    if (!roomId) return;
+    this.actionError = null;
+    try {
+      await action(roomId);
+    } catch (err) {
+      if (this.selectedRoomId === roomId) this.actionError = toUiError(err);
+    }
+    if (this.selectedRoomId === roomId) await this.#loadTimeline(roomId);
   }
 
   async #signedIn(account: AccountInfo): Promise<void> {
@@ -214,7 +283,11 @@ export class Session {
       case 'message':
       case 'undecryptable': {
         const { kind: _kind, ...message } = event;
-        if (message.room_id !== this.selectedRoomId) return;
+        if (message.room_id !== this.selectedRoomId) {
+          // Another room's unread count changed.
+          this.#refreshRoomsSoon();
+          return;
+        }
         // A message that became readable arrives again with the same event id: replace it.
         const index = message.event_id ? this.timeline.findIndex((i) => i.key === message.event_id) : -1;
         if (index >= 0) {
@@ -228,6 +301,22 @@ export class Session {
         if (typeof document === 'undefined' || document.visibilityState !== 'hidden') this.#markRead(message.room_id);
         return;
       }
+      case 'edited': {
+        const { kind: _kind, ...message } = event;
+        const index = this.timeline.findIndex((i) => i.message.event_id === message.event_id);
+        if (index >= 0) this.timeline[index] = { key: this.timeline[index]!.key, message };
+        return;
+      }
+      case 'redacted': {
+        const item = this.timeline.find((i) => i.message.event_id === event.event_id);
+        if (item) item.message = { ...item.message, redacted: true, body: '', segments: [], html: null, file: null, reactions: [] };
+        if (this.composing?.message.event_id === event.event_id) this.composing = null;
+        return;
+      }
+      case 'send_failed':
+        // The failed message shows "Not sent" with Retry and Cancel once the timeline has it.
+        if (event.room_id === this.selectedRoomId) void this.#loadTimeline(event.room_id);
+        return;
       case 'invite':
       case 'rooms_changed':
         if (this.phase === 'signed-in') void this.refreshRooms();

@@ -225,7 +225,12 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
         EngineEvent::PolicyChanged { keys } => {
             Notice::new(NoticeKind::PolicyChange, now_ms).detail(keys.join(", "))
         }
-        EngineEvent::Verification { .. } | EngineEvent::RoomsChanged | EngineEvent::SyncState { .. } => {
+        // An edit or a deletion changes a message already in the centre, which holds no text.
+        EngineEvent::Edited(_)
+        | EngineEvent::Redacted { .. }
+        | EngineEvent::Verification { .. }
+        | EngineEvent::RoomsChanged
+        | EngineEvent::SyncState { .. } => {
             return None;
         }
     };
@@ -270,15 +275,8 @@ pub(super) fn test_view(event_id: &str, sender_name: &str, body: &str) -> crate:
         sender: "@alice:x".into(),
         sender_name: sender_name.into(),
         body: body.into(),
-        segments: Vec::new(),
-        html: None,
         timestamp_ms: 1,
         encrypted: true,
-        own: false,
-        utd_reason: None,
-        shield: None,
-        file: None,
-        mentions_me: false,
-        reply_to_me: false,
+        ..crate::MessageView::default()
     }
 }

@@ -3,6 +3,7 @@
 
 mod audit;
 mod bad_input;
+mod conversation;
 mod dlp;
 mod faults;
 mod files;

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage } from './types';
 
 export * from './types';
 
@@ -31,6 +31,15 @@ export function createTauriIpc(): Ipc {
     sendText: (roomId, body, sensitiveDataConfirmed = false) =>
       call<void>('send_text', { roomId, body, sensitiveDataConfirmed }),
     dlpScan: (body) => call<DlpScan>('dlp_scan', { body }),
+    reply: (roomId, eventId, body, sensitiveDataConfirmed = false) =>
+      call<void>('message_reply', { roomId, eventId, body, sensitiveDataConfirmed }),
+    edit: (roomId, eventId, body, sensitiveDataConfirmed = false) =>
+      call<void>('message_edit', { roomId, eventId, body, sensitiveDataConfirmed }),
+    react: (roomId, eventId, key) => call<boolean>('message_react', { roomId, eventId, key }),
+    redact: (roomId, eventId) => call<void>('message_redact', { roomId, eventId }),
+    unsentList: () => call<UnsentMessage[]>('unsent_list'),
+    unsentRetry: (roomId, transactionId) => call<void>('unsent_retry', { roomId, transactionId }),
+    unsentCancel: (roomId, transactionId) => call<void>('unsent_cancel', { roomId, transactionId }),
     joinRoom: (roomId) => call<void>('join_room', { roomId }),
     identityWarnings: (roomId) => call<IdentityWarning[]>('identity_warnings', { roomId }),
     acknowledgeIdentity: (userId) => call<void>('acknowledge_identity', { userId }),

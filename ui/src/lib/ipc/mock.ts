@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError } from './types';
+import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -33,6 +33,8 @@ export interface MockOptions {
   notices?: NoticeView[];
   /** The notification floor `notifySetRoomLevel` enforces (default `mentions`). */
   notifyFloor?: NotifySettings['floor'];
+  /** What waits in the send queue; retry marks an entry as sending, cancel removes it. */
+  unsent?: UnsentMessage[];
   /** What `fileAccept` returns, by event id; `fileOpen` refuses anything not released. */
   files?: Record<string, FileOutcome>;
 }
@@ -57,6 +59,12 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const account = options.account ?? MOCK_ACCOUNT;
   const rooms = options.rooms ?? [];
   const messages = [...(options.messages ?? [])];
+  const unsent = [...(options.unsent ?? [])];
+  const own = (eventId: string) => {
+    const message = messages.find((m) => m.event_id === eventId);
+    if (!message) throw { code: 'unknown_message', message: "That message is not in this room's loaded history." };
+    return message;
+  };
   const warnings: Record<string, IdentityWarning[]> = { ...(options.identityWarnings ?? {}) };
   const handlers = new Set<(event: EngineEvent) => void>();
   const noticeHandlers = new Set<(notice: NoticeView) => void>();
@@ -167,6 +175,47 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
         html: null,
         file: null,
       });
+    },
+    async reply(roomId, eventId, body, sensitiveDataConfirmed = false) {
+      record('reply', roomId, eventId, body, sensitiveDataConfirmed);
+      const to = own(eventId);
+      await this.sendText(roomId, body, sensitiveDataConfirmed);
+      messages[messages.length - 1]!.reply_to = { event_id: eventId, sender: to.sender, text: to.body };
+    },
+    async edit(roomId, eventId, body, sensitiveDataConfirmed = false) {
+      record('edit', roomId, eventId, body, sensitiveDataConfirmed);
+      const message = own(eventId);
+      if (!message.own) throw { code: 'not_editable', message: 'Only your own text messages can be edited.' };
+      Object.assign(message, { body, segments: [{ text: body, link: null }], edited: true });
+    },
+    async react(roomId, eventId, key) {
+      record('react', roomId, eventId, key);
+      const message = own(eventId);
+      const reactions = [...(message.reactions ?? [])];
+      const at = reactions.findIndex((r) => r.key === key);
+      const given = !(at >= 0 && reactions[at]!.own);
+      if (at < 0) reactions.push({ key, count: 1, own: true });
+      else reactions[at] = { key, count: reactions[at]!.count + (given ? 1 : -1), own: given };
+      message.reactions = reactions.filter((r) => r.count > 0);
+      return given;
+    },
+    async redact(roomId, eventId) {
+      record('redact', roomId, eventId);
+      Object.assign(own(eventId), { redacted: true, body: '', segments: [], html: null });
+    },
+    async unsentList() {
+      record('unsentList');
+      return [...unsent];
+    },
+    async unsentRetry(roomId, transactionId) {
+      record('unsentRetry', roomId, transactionId);
+      for (const m of messages) if (m.transaction_id === transactionId) m.send_state = 'sending';
+    },
+    async unsentCancel(roomId, transactionId) {
+      record('unsentCancel', roomId, transactionId);
+      const at = messages.findIndex((m) => m.transaction_id === transactionId);
+      if (at < 0) throw { code: 'unknown_unsent', message: 'That message is no longer waiting to be sent.' };
+      messages.splice(at, 1);
     },
     async joinRoom(roomId) {
       record('joinRoom', roomId);

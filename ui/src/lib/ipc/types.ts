@@ -16,6 +16,35 @@ export interface RoomSummary {
   /** For a direct chat with one other person: who. */
   dm_user_id?: string | null;
   invited: boolean;
+  /** Messages after the read marker (counted on this device). */
+  unread: number;
+  /** Of those, how many mention the signed-in user. */
+  mentions: number;
+}
+
+/** The message a reply answers, as far as this device knows it. */
+export interface ReplyTo {
+  event_id: string;
+  sender: string | null;
+  /** The start of its text (plain), when loaded and readable. */
+  text: string | null;
+}
+
+/** How often one reaction was given to a message. */
+export interface ReactionCount {
+  key: string;
+  count: number;
+  /** The signed-in user gave it. */
+  own: boolean;
+}
+
+/** A message waiting in the send queue. */
+export interface UnsentMessage {
+  room_id: string;
+  transaction_id: string;
+  kind: 'message' | 'reaction' | 'redaction' | 'edit';
+  failed: boolean;
+  error: string | null;
 }
 
 export interface MessageView {
@@ -41,6 +70,19 @@ export interface MessageView {
   file: FileOffer | null;
   /** The authenticity warning (unverified sender, unsigned device, …); null: a verified sender. */
   shield?: Shield | null;
+  /** Whether it mentions the signed-in user. */
+  mentions_me?: boolean;
+  /** The message it answers, when it is a reply. */
+  reply_to?: ReplyTo | null;
+  /** The sender edited it (`body` is the newest version). */
+  edited?: boolean;
+  /** It was deleted; `body` is empty. */
+  redacted?: boolean;
+  reactions?: ReactionCount[];
+  /** For own messages the homeserver does not have yet: the send queue's id (retry, cancel). */
+  transaction_id?: string | null;
+  /** `sending` or `failed` until the homeserver has it. */
+  send_state?: 'sending' | 'failed' | null;
 }
 
 /** A message's authenticity warning. */
@@ -166,6 +208,12 @@ export type EngineEvent =
   | ({ kind: 'message' } & MessageView)
   /** A message arrived that cannot be decrypted yet (`utd_reason` says why). */
   | ({ kind: 'undecryptable' } & MessageView)
+  /** A message already shown was edited: the new version. */
+  | ({ kind: 'edited' } & MessageView)
+  /** A message already shown was deleted. */
+  | { kind: 'redacted'; room_id: string; event_id: string }
+  /** A message could not be sent and needs the person (retry or cancel). */
+  | { kind: 'send_failed'; room_id: string }
   | { kind: 'invite'; room_id: string; inviter: string | null; room_name: string }
   | { kind: 'rooms_changed' }
   /** `idle`, `running`, `offline`, `error` or `terminated`. */
@@ -295,6 +343,18 @@ export interface Ipc {
   sendText(roomId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
   /** Scans a draft for sensitive data before it is sent. */
   dlpScan(body: string): Promise<DlpScan>;
+  /** Replies to a message; waits for the homeserver like `sendText`. */
+  reply(roomId: string, eventId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
+  /** Replaces the text of one of the person's own messages. */
+  edit(roomId: string, eventId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
+  /** Gives a reaction or takes it back; resolves to whether it is now given. */
+  react(roomId: string, eventId: string, key: string): Promise<boolean>;
+  /** Deletes a message for everyone. */
+  redact(roomId: string, eventId: string): Promise<void>;
+  /** What waits in the send queue. */
+  unsentList(): Promise<UnsentMessage[]>;
+  unsentRetry(roomId: string, transactionId: string): Promise<void>;
+  unsentCancel(roomId: string, transactionId: string): Promise<void>;
   joinRoom(roomId: string): Promise<void>;
   /** Members of the room whose identity changed and is not accepted yet. */
   identityWarnings(roomId: string): Promise<IdentityWarning[]>;
