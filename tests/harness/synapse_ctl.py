@@ -152,6 +152,10 @@ disable_existing_loggers: false
         "rc_profile": relaxed,
         "federation_rr_transactions_per_room_per_second": 10000,
     }
+    # A test that needs other settings (e.g. short-lived access tokens) passes them as JSON.
+    extra = os.environ.get("PARLEY_SYNAPSE_EXTRA")
+    if extra:
+        cfg.update(json.loads(extra))
     # JSON is valid YAML; avoids needing a YAML emitter.
     with open(os.path.join(d, "homeserver.yaml"), "w") as f:
         json.dump(cfg, f, indent=2)

@@ -157,6 +157,9 @@ impl Engine {
                 .matrix_auth()
                 .login_username(request.user.trim(), &request.password)
                 .initial_device_display_name("Parley")
+                // Short-lived access tokens where the homeserver offers them; each refresh is
+                // sealed into the profile at once (`keep_refreshed_session`).
+                .request_refresh_token()
                 .send()
                 .await
                 .map_err(|e| login_error(&e))?;
@@ -176,6 +179,7 @@ impl Engine {
                 device_id: session.meta.device_id.to_string(),
             };
             profile.write_meta(&meta)?;
+            keep_refreshed_session(&client, profile, &meta)?;
             Ok::<_, CoreError>((client, meta))
         };
         match attempt.await {
@@ -209,6 +213,7 @@ impl Engine {
                 other => CoreError::internal(other),
             },
         )?;
+        keep_refreshed_session(&client, profile, &meta)?;
         Ok(Some(Self::new(client, &meta, profile, Start::Restored)))
     }
 
@@ -346,10 +351,16 @@ impl Engine {
             if views.len() >= limit {
                 break;
             }
-            let hit_start = timeline
-                .paginate_backwards(wanted)
-                .await
-                .map_err(|e| CoreError::Server { detail: e.to_string() })?;
+            let hit_start = match timeline.paginate_backwards(wanted).await {
+                Ok(hit_start) => hit_start,
+                // Offline (or the server failing): what the local cache holds is still the
+                // room's history, so show it rather than nothing.
+                Err(e) if !views.is_empty() => {
+                    warn!(error = %e, "could not load older messages; showing the cached ones");
+                    break;
+                }
+                Err(e) => return Err(CoreError::Server { detail: e.to_string() }),
+            };
             views = crate::live::message_views(&timeline).await;
             if hit_start {
                 break;
@@ -484,6 +495,26 @@ fn open_audit(profile: &Profile, meta: &ProfileMeta, policy: &Policy) -> Option<
     }
 }
 
+/// Seals the session into the profile whenever matrix-sdk refreshes its tokens, before the
+/// new ones are used: refresh tokens are single-use, so a refresh that reached only memory
+/// would sign the profile out at its next start.
+fn keep_refreshed_session(client: &Client, profile: &Profile, meta: &ProfileMeta) -> Result<()> {
+    let (profile, meta) = (profile.clone(), meta.clone());
+    let save = Box::new(move |client: Client| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let session = client.matrix_auth().session().ok_or("no session to save after a token refresh")?;
+        let key = Profile::load_key(&meta)?;
+        let sealed = zeroize::Zeroizing::new(serde_json::to_vec(&session)?);
+        profile.seal_session(&key, &sealed)?;
+        info!("session tokens refreshed and saved");
+        Ok(())
+    });
+    // Only one process uses a profile at a time, so the tokens in memory are the current ones.
+    let reload = Box::new(|client: Client| -> Result<_, Box<dyn std::error::Error + Send + Sync>> {
+        client.session_tokens().ok_or_else(|| "no session tokens".into())
+    });
+    client.set_session_callbacks(reload, save).map_err(CoreError::internal)
+}
+
 fn parse_room_id(room_id: &str) -> Result<OwnedRoomId> {
     <&RoomId>::try_from(room_id.trim())
         .map(ToOwned::to_owned)
@@ -525,6 +556,7 @@ async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> R
         // A bounded retry: with the SDK default (unlimited) a request to an unreachable
         // homeserver never returns, and offline work (queueing a message) would hang.
         .request_config(RequestConfig::new().timeout(REQUEST_TIMEOUT).retry_limit(REQUEST_RETRIES))
+        .handle_refresh_tokens()
         .build()
         .await
         .map_err(|e| match e {

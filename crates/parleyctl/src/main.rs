@@ -138,6 +138,9 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// From the local cache only, without waiting for the homeserver (works offline).
+        #[arg(long)]
+        offline: bool,
     },
     /// Direct chats.
     Dm {
@@ -277,6 +280,9 @@ enum Command {
         /// Print JSON lines.
         #[arg(long)]
         json: bool,
+        /// From the local cache only, without waiting for the homeserver (works offline).
+        #[arg(long)]
+        offline: bool,
     },
     /// Print incoming events as they arrive, one JSON object per line.
     Listen {
@@ -404,8 +410,8 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             let engine = signed_in(&profile).await?;
             print_json(&serde_json::to_value(engine.account()).map_err(internal)?);
         }
-        Command::Rooms { json } => {
-            let engine = synced(&profile).await?;
+        Command::Rooms { json, offline } => {
+            let engine = if offline { cached(&profile).await? } else { synced(&profile).await? };
             for room in engine.rooms().await {
                 if json {
                     print_json(&serde_json::to_value(&room).map_err(internal)?);
@@ -471,11 +477,13 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             engine.stop_sync().await;
             flushed?;
         }
-        Command::History { room_id, limit, json: _ } => {
-            let engine = synced(&profile).await?;
+        Command::History { room_id, limit, json: _, offline } => {
+            let engine = if offline { cached(&profile).await? } else { synced(&profile).await? };
             // Load the page first, then give keys on their way a moment to arrive.
             engine.messages(&room_id, limit).await?;
-            engine.await_decryption(&room_id).await?;
+            if !offline {
+                engine.await_decryption(&room_id).await?;
+            }
             for message in engine.messages(&room_id, limit).await? {
                 print_json(&serde_json::to_value(&message).map_err(internal)?);
             }
@@ -619,6 +627,14 @@ fn timed_out(count: Option<usize>, seen: usize) -> Result<(), CoreError> {
 
 async fn signed_in(profile: &Profile) -> Result<Engine, CoreError> {
     Engine::restore(profile).await?.ok_or(CoreError::NotLoggedIn)
+}
+
+/// A restored engine on its local cache: sync is started (it retries in the background)
+/// but not waited for, as the app does when it opens without a network.
+async fn cached(profile: &Profile) -> Result<Engine, CoreError> {
+    let engine = signed_in(profile).await?;
+    engine.start_sync().await?;
+    Ok(engine)
 }
 
 /// A restored engine whose first sync has finished, so rooms and keys are current.

@@ -71,3 +71,18 @@ fn a_sender_killed_half_way_finishes_exactly_once_in_order_after_restart() {
     pair.a.ok(&["flush", "--timeout", "180"]);
     assert_eq!(received(&pair.b, &pair.room_id, "crash"), sent, "each of {COUNT} exactly once, in order");
 }
+
+#[test]
+fn rooms_and_history_open_from_the_local_cache_with_the_homeserver_gone() {
+    let server = PrivateHomeserver::start();
+    let pair = DmPair::on(&server.homeserver());
+    pair.b.ok(&["send", &pair.room_id, "said before the outage"]);
+    // A's own store learns of it while the server is still up.
+    assert_eq!(received(&pair.a, &pair.room_id, "said before"), ["said before the outage"]);
+
+    server.kill();
+    let rooms = pair.a.ok(&["rooms", "--json", "--offline"]);
+    assert!(rooms.contains(&pair.room_id), "the DM is listed from the cache: {rooms}");
+    let history = pair.a.ok(&["history", &pair.room_id, "--json", "--offline"]);
+    assert!(history.contains("said before the outage"), "history is read from the cache: {history}");
+}

@@ -95,3 +95,25 @@ pub fn keyring_has(slot: &str) -> bool {
         .status
         .success()
 }
+
+/// With short-lived access tokens, each refresh is sealed into the profile: refresh tokens
+/// are single-use, so a refresh kept only in memory would sign the next run out.
+#[test]
+fn refreshed_tokens_are_saved_so_the_next_run_stays_signed_in() {
+    let server =
+        crate::support::PrivateHomeserver::start_with(r#"{"refreshable_access_token_lifetime": "4s"}"#);
+    let pair = crate::support::DmPair::on(&server.homeserver());
+    let sealed = || std::fs::read(pair.a.profile.join("session.sealed")).expect("session.sealed");
+    let before = sealed();
+    for round in 0..3 {
+        // Every run starts with an expired access token; its refresh token is the one the
+        // previous run saved.
+        std::thread::sleep(Duration::from_secs(5));
+        pair.a.ok(&["send", &pair.room_id, &format!("after refresh {round}")]);
+    }
+    assert_ne!(sealed(), before, "the refreshed session was never saved");
+    let history = pair.b.ok(&["history", &pair.room_id, "--json"]);
+    for round in 0..3 {
+        assert!(history.contains(&format!("after refresh {round}")), "{history}");
+    }
+}

@@ -59,10 +59,16 @@ pub struct PrivateHomeserver {
 
 impl PrivateHomeserver {
     pub fn start() -> Self {
+        Self::start_with("{}")
+    }
+
+    /// With extra Synapse settings (JSON merged into its configuration).
+    pub fn start_with(settings: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = Command::new(harness_dir().join("synapse"))
             .arg("start")
             .arg(dir.path().join("hs"))
+            .env("PARLEY_SYNAPSE_EXTRA", settings)
             .output()
             .expect("run tests/harness/synapse start");
         assert!(out.status.success(), "start synapse: {}", String::from_utf8_lossy(&out.stderr));
