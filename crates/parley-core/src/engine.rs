@@ -120,6 +120,8 @@ pub(crate) struct Inner {
     pub(crate) accepted_files: std::sync::Mutex<HashMap<String, crate::files::FileOutcome>>,
     /// Emoji verifications in progress, by flow id (`verify.rs`).
     pub(crate) verifications: crate::verify::Flows,
+    /// Set once the homeserver ended this device's session (`session_health.rs`).
+    pub(crate) signed_out: tokio::sync::watch::Sender<bool>,
     /// The managed-policy watcher, once [`Engine::watch_policy`] started it.
     pub(crate) policy_watcher: std::sync::Mutex<Option<parley_policy::PolicyWatcher>>,
 }
@@ -261,6 +263,7 @@ impl Engine {
                 accepted_files: std::sync::Mutex::new(HashMap::new()),
                 verifications: std::sync::Mutex::new(HashMap::new()),
                 policy_watcher: std::sync::Mutex::new(None),
+                signed_out: tokio::sync::watch::Sender::new(false),
             }),
         }
     }

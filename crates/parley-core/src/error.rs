@@ -60,6 +60,10 @@ pub enum CoreError {
     /// The profile holds no session.
     #[error("No account is signed in with this profile. Sign in first.")]
     NotLoggedIn,
+    /// The homeserver ended this device's session (password changed, signed out by an
+    /// administrator or from another device).
+    #[error("The homeserver signed this device out. Sign in again to continue.")]
+    SignedOut,
     /// The profile already holds a session.
     #[error("This profile is already signed in as {user_id}. Sign out first.")]
     AlreadyLoggedIn {
@@ -228,6 +232,7 @@ impl CoreError {
             Self::InvalidHomeserver { .. } => "invalid_homeserver",
             Self::InvalidId { .. } => "invalid_id",
             Self::NotLoggedIn => "not_logged_in",
+            Self::SignedOut => "signed_out",
             Self::AlreadyLoggedIn { .. } => "already_logged_in",
             Self::Profile { .. } => "profile",
             Self::UnknownRoom { .. } => "unknown_room",

@@ -22,6 +22,7 @@ mod policy_watch;
 mod privacy;
 mod profile;
 pub mod secrets;
+mod session_health;
 mod trust;
 mod verify;
 mod views;

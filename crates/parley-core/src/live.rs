@@ -79,6 +79,7 @@ impl Engine {
             self.spawn(retry_on_crypto_changes(self.clone()));
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
             self.spawn(crate::outbox::keep_sending(self.clone()));
+            self.spawn(crate::session_health::watch_session(self.clone()));
             self.spawn(crate::devices::watch_own_sign_ins(self.clone()));
             self.spawn(crate::files::auto_accept(self.clone()));
             crate::verify::watch_incoming_requests(self);
@@ -158,7 +159,10 @@ impl Engine {
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             }
         };
-        tokio::time::timeout(timeout, ready).await.map_err(|_| CoreError::Timeout)?
+        tokio::select! {
+            ready = tokio::time::timeout(timeout, ready) => ready.map_err(|_| CoreError::Timeout)?,
+            signed_out = self.until_signed_out() => Err(signed_out),
+        }
     }
 
     /// Whether the homeserver has this device's keys signed by the account's self-signing

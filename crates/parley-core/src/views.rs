@@ -300,6 +300,11 @@ pub enum EngineEvent {
         /// The keys whose value or source changed.
         keys: Vec<String>,
     },
+    /// The homeserver ended this device's session; sync has stopped. Sign in again.
+    SignedOut {
+        /// A soft logout: signing in again resumes this device (keys kept).
+        soft_logout: bool,
+    },
     /// The sync connection changed state (`idle`, `running`, `offline`, `error`, `terminated`).
     SyncState {
         /// The new state.

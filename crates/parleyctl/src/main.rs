@@ -604,6 +604,10 @@ async fn listen(
                 if matches!(event, EngineEvent::Message(_)) {
                     messages += 1;
                 }
+                if matches!(event, EngineEvent::SignedOut { .. }) {
+                    print_json(&serde_json::to_value(&event).map_err(internal)?);
+                    break Err(CoreError::SignedOut);
+                }
                 if !matches!(event, EngineEvent::SyncState { .. } | EngineEvent::RoomsChanged) {
                     print_json(&serde_json::to_value(&event).map_err(internal)?);
                 }

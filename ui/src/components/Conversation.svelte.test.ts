@@ -140,3 +140,13 @@ describe('conversation', () => {
     expect(badge.textContent).toContain('1 mentioning you');
   });
 });
+
+describe('session ended by the homeserver', () => {
+  it('wipes the local session and says why on the sign-in screen', async () => {
+    const { ipc } = await openApp([message({})]);
+    ipc.emit({ kind: 'signed_out', soft_logout: false });
+    expect(await screen.findByRole('heading', { name: 'Sign in to Parley' })).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toContain('The homeserver signed this device out');
+    expect(ipc.calls.some((c) => c.cmd === 'logout')).toBe(true);
+  });
+});

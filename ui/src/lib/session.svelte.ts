@@ -109,6 +109,17 @@ export class Session {
     this.phase = 'signed-out';
   }
 
+  /**
+   * The homeserver ended this session: the local copy is of no further use, so it is wiped
+   * (store and keyring entry) and the sign-in screen says why.
+   */
+  async #endedByServer(): Promise<void> {
+    if (this.phase !== 'signed-in') return;
+    await this.logout();
+    this.phase = 'signed-out';
+    this.loginError = { code: 'signed_out', message: 'The homeserver signed this device out. Sign in again to continue.' };
+  }
+
   async refreshRooms(): Promise<void> {
     try {
       this.rooms = await this.#ipc.rooms();
@@ -313,6 +324,9 @@ export class Session {
         if (this.composing?.message.event_id === event.event_id) this.composing = null;
         return;
       }
+      case 'signed_out':
+        void this.#endedByServer();
+        return;
       case 'send_failed':
         // The failed message shows "Not sent" with Retry and Cancel once the timeline has it.
         if (event.room_id === this.selectedRoomId) void this.#loadTimeline(event.room_id);

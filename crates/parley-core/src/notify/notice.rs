@@ -226,7 +226,10 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
             Notice::new(NoticeKind::PolicyChange, now_ms).detail(keys.join(", "))
         }
         // An edit or a deletion changes a message already in the centre, which holds no text.
+        // A sign-out takes the person to the sign-in screen, which says why (and the audit
+        // log records it); the centre of a signed-out account is not shown.
         EngineEvent::Edited(_)
+        | EngineEvent::SignedOut { .. }
         | EngineEvent::Redacted { .. }
         | EngineEvent::Verification { .. }
         | EngineEvent::RoomsChanged

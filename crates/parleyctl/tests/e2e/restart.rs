@@ -117,3 +117,50 @@ fn refreshed_tokens_are_saved_so_the_next_run_stays_signed_in() {
         assert!(history.contains(&format!("after refresh {round}")), "{history}");
     }
 }
+
+/// Signed out elsewhere ("log out all devices"): the next run says so in one sentence at
+/// once instead of waiting for a server that will never accept it, and the running
+/// listener stops with the same sentence, recorded in the audit log.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ended_by_the_homeserver_is_reported_not_waited_for() {
+    let hs = Homeserver::from_env();
+    let alice = hs.new_user("alice");
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = Ctl::new(&dir.path().join("alice"));
+    a.login(&hs, &alice);
+    let listener = a
+        .command(&["listen", "--json", "--timeout", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("listen");
+    let_listener_start();
+
+    let token = crate::support::raw_login(&hs, &alice).await;
+    let out = reqwest::Client::new()
+        .post(format!("{}/_matrix/client/v3/logout/all", hs.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("logout/all");
+    assert!(out.status().is_success(), "{out:?}");
+
+    let started = std::time::Instant::now();
+    let out = listener.wait_with_output().expect("listen");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(started.elapsed() < Duration::from_secs(45), "the listener waited for its timeout");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"kind\":\"signed_out\""), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("signed this device out"), "{out:?}");
+
+    let started = std::time::Instant::now();
+    let out = a.run(&["rooms", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("The homeserver signed this device out"),
+        "{out:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30), "rooms waited {:?}", started.elapsed());
+    let audit = a.ok(&["audit", "show", "--json"]);
+    assert!(audit.contains("ended_by_server"), "{audit}");
+}

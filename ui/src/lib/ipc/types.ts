@@ -214,6 +214,8 @@ export type EngineEvent =
   | { kind: 'redacted'; room_id: string; event_id: string }
   /** A message could not be sent and needs the person (retry or cancel). */
   | { kind: 'send_failed'; room_id: string }
+  /** The homeserver ended this device's session; sync has stopped. */
+  | { kind: 'signed_out'; soft_logout: boolean }
   | { kind: 'invite'; room_id: string; inviter: string | null; room_name: string }
   | { kind: 'rooms_changed' }
   /** `idle`, `running`, `offline`, `error` or `terminated`. */
