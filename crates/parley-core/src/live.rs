@@ -454,33 +454,57 @@ async fn watch_timeline(
                 announcer.consider(event, &mut news);
             }
         }
+        let fresh_utd = news.iter().any(|e| matches!(e, EngineEvent::Undecryptable(_)));
         for event in news {
             let _ = events.send(event);
         }
+        fresh_utd
     };
-    announce(&mut items.iter(), &mut announcer);
+    if announce(&mut items.iter(), &mut announcer) {
+        tokio::spawn(retry_soon(timeline.clone()));
+    }
     pin_mut!(stream);
     while let Some(diffs) = stream.next().await {
-        let mut cleared = false;
+        let (mut cleared, mut fresh_utd) = (false, false);
         for diff in &diffs {
             use eyeball_im::VectorDiff as D;
-            match diff {
+            fresh_utd |= match diff {
                 D::Append { values } | D::Reset { values } => announce(&mut values.iter(), &mut announcer),
                 D::PushBack { value }
                 | D::PushFront { value }
                 | D::Insert { value, .. }
-                | D::Set { value, .. } => {
-                    announce(&mut std::iter::once(value), &mut announcer);
-                }
-                D::Clear | D::PopFront | D::PopBack | D::Remove { .. } | D::Truncate { .. } => {}
-            }
+                | D::Set { value, .. } => announce(&mut std::iter::once(value), &mut announcer),
+                D::Clear | D::PopFront | D::PopBack | D::Remove { .. } | D::Truncate { .. } => false,
+            };
             cleared |= matches!(diff, D::Clear | D::Reset { .. });
+        }
+        if fresh_utd {
+            tokio::spawn(retry_soon(timeline.clone()));
         }
         if cleared {
             fill_gap(&timeline, &announcer).await;
         }
     }
     debug!(room_id = %announcer.room_id, "timeline stream ended");
+}
+
+/// Delays after which a newly undecryptable message is retried.
+const UTD_QUICK_RETRIES: [std::time::Duration; 2] =
+    [std::time::Duration::from_secs(1), std::time::Duration::from_secs(3)];
+
+/// Retries a timeline's undecryptable items shortly after one appeared. The sender's
+/// device keys often arrive in the same sync as their first room key but are processed
+/// before the item reaches the timeline, so the retry made on their arrival came too early,
+/// and the next chance was the slow tick (`UTD_RETRY_TICK`).
+async fn retry_soon(timeline: Arc<Timeline>) {
+    for delay in UTD_QUICK_RETRIES {
+        tokio::time::sleep(delay).await;
+        let sessions = utd_sessions(&timeline.items().await);
+        if sessions.is_empty() {
+            return;
+        }
+        timeline.retry_decryption(sessions).await;
+    }
 }
 
 /// Events per request when filling a gap.
