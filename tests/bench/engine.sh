@@ -10,6 +10,7 @@
 # PARLEY_BENCH_RUNS      cold/warm runs (default 5; also the number of seeded accounts)
 # PARLEY_BENCH_ONLY=sync only the initial-sync part (no desktop app, no round trips)
 # PARLEY_BENCH_ONLY=roundtrip only the round trips (on the cached seeded homeserver)
+# PARLEY_BENCH_NO_BUILD=1 use the binaries already built (a release build takes ~40 min here)
 #
 # Seeding is cached in $PARLEY_CACHE/bench/hs (hs-quick for the quick mode) and reused
 # while tests/bench/seed.py's parameters are unchanged. Runs itself inside
@@ -42,14 +43,16 @@ log() { echo "bench: $*" >&2; }
 # --- build ---------------------------------------------------------------------------
 flag=(); [[ "$BUILD" == release ]] && flag=(--release)
 BIN="$CARGO_TARGET_DIR/$BUILD"
-log "building ($BUILD)"
-cargo build "${flag[@]}" -p parleyctl --bin parleyctl --example bench_roundtrip --example bench_sync >&2
+if [[ "${PARLEY_BENCH_NO_BUILD:-0}" != 1 ]]; then
+  log "building ($BUILD)"
+  cargo build "${flag[@]}" -p parleyctl --bin parleyctl --example bench_roundtrip --example bench_sync >&2
+fi
 DESKTOP="$BIN/parley-desktop"
 ONLY="${PARLEY_BENCH_ONLY:-}"
 if [[ "$ONLY" == sync || "$ONLY" == roundtrip ]]; then
   DESKTOP=""
 elif [[ -f "$ROOT/ui/dist/index.html" ]]; then
-  cargo build "${flag[@]}" -p parley-desktop >&2 || DESKTOP=""
+  [[ "${PARLEY_BENCH_NO_BUILD:-0}" == 1 ]] || cargo build "${flag[@]}" -p parley-desktop >&2 || DESKTOP=""
 else
   log "ui/dist is missing (make ui); skipping the desktop app"; DESKTOP=""
 fi
