@@ -113,7 +113,7 @@ async function main() {
       exec(`return [...document.querySelectorAll('li.message')].some((li) => li.textContent.includes('click me'));`),
     );
     const buttons = await exec(
-      `return [...document.querySelectorAll('li.message')].filter((li) => li.textContent.includes('click me')).flatMap((li) => [...li.querySelectorAll('.body button, .body a[href]')]).length;`,
+      `return [...document.querySelectorAll('li.message')].filter((li) => li.textContent.includes('click me')).flatMap((li) => [...li.querySelectorAll(':scope .body button, :scope .body a[href]')]).length;`,
     );
     assert(buttons === 0, `the javascript: message has ${buttons} clickable element(s)`);
     const result = await openDirectly('click me', 0);
