@@ -54,6 +54,9 @@ async function press(name, label) {
     );
     return found?.[ELEMENT];
   });
+  // The card grows as it changes (outcome, prompt); centre the button first, or WebKit's
+  // driver can find it under the composer after its own scroll to the bottom edge.
+  await exec(`arguments[0].scrollIntoView({ block: 'center' });`, [{ [ELEMENT]: el }]);
   await click(el);
 }
 
