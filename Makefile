@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -53,7 +53,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -115,6 +115,11 @@ test-desktop-privacy:
 
 # A notification for every incoming event: 50-event mix, 500-event backfill, a 1,000-message
 # flood in the app, all read back from dunst.
+# Dependency audit, offline (issue 17): advisories, licences, bans, sources; and proof on a
+# fixture that a crate with a known advisory fails.
+test-deny:
+	tests/deny/check.sh
+
 test-desktop-conversation:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh conversation.mjs
 

@@ -10,7 +10,7 @@
 #   scripts/deny.sh --manifest-path tests/deny/fixture/Cargo.toml   # must fail (advisory)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="${PARLEY_CARGO_DENY_VERSION:-0.19.0}"
+VERSION="${PARLEY_CARGO_DENY_VERSION:-0.20.2}"
 TOOLS="${PARLEY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parley}/tools"
 DENY="$TOOLS/bin/cargo-deny"
 
@@ -33,12 +33,22 @@ fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/parley-deny.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-cp -r "$DB" "$WORK/advisory-db"
-git -C "$WORK/advisory-db" init -q -b main
-git -C "$WORK/advisory-db" add -A
-git -C "$WORK/advisory-db" -c user.name=parley -c user.email=parley@localhost commit -qm snapshot
-# The project's deny.toml with the database pointed at the local copy.
-sed -e "s|^db-urls = .*|db-urls = [\"file://$WORK/advisory-db\"]\ndb-path = \"$WORK/dbs\"|" "$ROOT/deny.toml" >"$WORK/deny.toml"
-grep -q "file://$WORK/advisory-db" "$WORK/deny.toml" || { echo "deny: could not point deny.toml at the snapshot" >&2; exit 2; }
-echo "deny: advisory snapshot $(cat "$DB/SNAPSHOT" 2>/dev/null || echo '(undated)')" >&2
-"$DENY" --log-level warn "$@" check --config "$WORK/deny.toml"
+# The project's deny.toml with a local database folder. The snapshot is as old as it is:
+# its age is printed, and the staleness limit is lifted for this offline run only.
+snapshot_date="$(awk '{print $2}' "$DB/SNAPSHOT" 2>/dev/null || true)"
+sed -e "s|^db-urls = .*|&\ndb-path = \"$WORK/dbs\"\nmaximum-db-staleness = \"P3650D\"|" "$ROOT/deny.toml" >"$WORK/deny.toml"
+grep -q "db-path = \"$WORK/dbs\"" "$WORK/deny.toml" || { echo "deny: could not point deny.toml at a local database" >&2; exit 2; }
+# cargo-deny keeps each database in a folder named after its URL (a hash); ask it which.
+name="$("$DENY" --config "$WORK/deny.toml" --offline "$@" check advisories 2>&1 | grep -o 'advisory-db-[0-9a-f]\{16\}' | head -n1 || true)"
+[[ -n "$name" ]] || { echo "deny: could not learn where cargo-deny expects the database" >&2; exit 2; }
+mkdir -p "$WORK/dbs"
+cp -r "$DB" "$WORK/dbs/$name"
+(
+    cd "$WORK/dbs/$name"
+    git init -q -b main
+    git add -A
+    GIT_AUTHOR_DATE="${snapshot_date:+${snapshot_date}T00:00:00Z}" GIT_COMMITTER_DATE="${snapshot_date:+${snapshot_date}T00:00:00Z}" \
+        git -c user.name=parley -c user.email=parley@localhost commit -qm "RustSec snapshot"
+)
+echo "deny: RustSec snapshot of ${snapshot_date:-an unknown date} ($(cat "$DB/SNAPSHOT" 2>/dev/null | cut -c1-12))" >&2
+"$DENY" --log-level warn --config "$WORK/deny.toml" --offline "$@" check
