@@ -551,7 +551,8 @@ async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> R
         // No room history handed to people when they are invited (MSC4268, on by default in
         // matrix-sdk 0.18): what was said before someone joined stays with those who were there.
         // Automatic room-key forwarding is compiled out instead (the workspace does not enable
-        // matrix-sdk's `automatic-room-key-forwarding` feature); `hardening` tests both.
+        // matrix-sdk's `automatic-room-key-forwarding` feature). Tested: `engine::tests` (forwarding)
+        // and the e2e `conversation` suite (a later member cannot read earlier messages).
         .with_enable_share_history_on_invite(false)
         .with_decryption_settings(DecryptionSettings {
             sender_device_trust_requirement: TrustRequirement::CrossSignedOrLegacy,

@@ -499,11 +499,9 @@ const UTD_QUICK_RETRIES: [std::time::Duration; 2] =
 async fn retry_soon(timeline: Arc<Timeline>) {
     for delay in UTD_QUICK_RETRIES {
         tokio::time::sleep(delay).await;
-        let sessions = utd_sessions(&timeline.items().await);
-        if sessions.is_empty() {
+        if !retry_utd(&timeline).await {
             return;
         }
-        timeline.retry_decryption(sessions).await;
     }
 }
 
@@ -645,12 +643,7 @@ const DECRYPTION_GRACE: std::time::Duration = std::time::Duration::from_secs(8);
 /// devices are loaded, and the 10 s retry tick is too slow for a one-shot command.
 pub(crate) async fn await_decryption(timeline: &Timeline) {
     let deadline = tokio::time::Instant::now() + DECRYPTION_GRACE;
-    loop {
-        let sessions = utd_sessions(&timeline.items().await);
-        if sessions.is_empty() || tokio::time::Instant::now() >= deadline {
-            return;
-        }
-        timeline.retry_decryption(sessions).await;
+    while tokio::time::Instant::now() < deadline && retry_utd(timeline).await {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
 }
@@ -669,15 +662,20 @@ impl Engine {
     pub(crate) async fn retry_undecryptable(&self) {
         let timelines: Vec<_> = self.inner.timelines.lock().await.values().cloned().collect();
         for timeline in timelines {
-            let items = timeline.items().await;
-            let sessions = utd_sessions(&items);
-            if sessions.is_empty() {
-                continue;
-            }
-            debug!(count = sessions.len(), "retrying decryption");
-            timeline.retry_decryption(sessions).await;
+            retry_utd(&timeline).await;
         }
     }
+}
+
+/// Asks a timeline to decrypt its undecryptable items again; `false` when it has none.
+async fn retry_utd(timeline: &Timeline) -> bool {
+    let sessions = utd_sessions(&timeline.items().await);
+    if sessions.is_empty() {
+        return false;
+    }
+    debug!(count = sessions.len(), "retrying decryption");
+    timeline.retry_decryption(sessions).await;
+    true
 }
 
 fn utd_sessions(items: &imbl::Vector<Arc<TimelineItem>>) -> BTreeSet<String> {

@@ -33,7 +33,13 @@ impl Engine {
     /// How many messages are queued but not yet accepted by the homeserver
     /// (including ones that failed permanently and wait for the user).
     pub async fn unsent_count(&self) -> usize {
-        self.unsent().await.len()
+        // `flush` polls this: count the queued items without describing each one.
+        self.inner
+            .client
+            .send_queue()
+            .local_echoes()
+            .await
+            .map_or(0, |rooms| rooms.values().map(Vec::len).sum())
     }
 
     /// Everything in the send queue, room by room, oldest first.
@@ -50,11 +56,9 @@ impl Engine {
 
     /// Whether `transaction_id` is still waiting in the room's send queue.
     pub(crate) async fn is_unsent(&self, room: &Room, transaction_id: &TransactionId) -> bool {
-        match room.send_queue().subscribe().await {
-            Ok((echoes, _)) => echoes.iter().any(|e| e.transaction_id == transaction_id),
-            // Unknown: keep waiting rather than report a send that may not have happened.
-            Err(_) => true,
-        }
+        // Unknown (the store failed): keep waiting rather than report a send that may not
+        // have happened.
+        !matches!(pending(room, transaction_id.as_str()).await, Ok(None))
     }
 
     /// Tries a message that failed for good once more (the person fixed the cause, e.g.
@@ -94,16 +98,7 @@ impl Engine {
 
     async fn queued(&self, room_id: &str, transaction_id: &str) -> Result<LocalEchoContent> {
         let room = self.joined_room(room_id)?;
-        let (echoes, _) = room
-            .send_queue()
-            .subscribe()
-            .await
-            .map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
-        echoes
-            .into_iter()
-            .find(|e| e.transaction_id.as_str() == transaction_id)
-            .map(|e| e.content)
-            .ok_or(CoreError::UnknownUnsent)
+        pending(&room, transaction_id).await?.ok_or(CoreError::UnknownUnsent)
     }
 
     /// Waits until every queued message has reached the homeserver.
@@ -155,6 +150,13 @@ fn drain(errors: &mut tokio::sync::broadcast::Receiver<matrix_sdk::send_queue::S
         any = true;
     }
     any
+}
+
+/// The queued item `transaction_id` of `room`, if it is still waiting.
+async fn pending(room: &Room, transaction_id: &str) -> Result<Option<LocalEchoContent>> {
+    let (echoes, _) =
+        room.send_queue().subscribe().await.map_err(|e| CoreError::SendFailed { detail: e.to_string() })?;
+    Ok(echoes.into_iter().find(|e| e.transaction_id.as_str() == transaction_id).map(|e| e.content))
 }
 
 fn unsent_message(room_id: &str, echo: &LocalEcho) -> UnsentMessage {

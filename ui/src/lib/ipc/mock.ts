@@ -60,7 +60,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const rooms = options.rooms ?? [];
   const messages = [...(options.messages ?? [])];
   const unsent = [...(options.unsent ?? [])];
-  const own = (eventId: string) => {
+  const byId = (eventId: string) => {
     const message = messages.find((m) => m.event_id === eventId);
     if (!message) throw { code: 'unknown_message', message: "That message is not in this room's loaded history." };
     return message;
@@ -178,19 +178,19 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     async reply(roomId, eventId, body, sensitiveDataConfirmed = false) {
       record('reply', roomId, eventId, body, sensitiveDataConfirmed);
-      const to = own(eventId);
+      const to = byId(eventId);
       await this.sendText(roomId, body, sensitiveDataConfirmed);
       messages[messages.length - 1]!.reply_to = { event_id: eventId, sender: to.sender, text: to.body };
     },
     async edit(roomId, eventId, body, sensitiveDataConfirmed = false) {
       record('edit', roomId, eventId, body, sensitiveDataConfirmed);
-      const message = own(eventId);
+      const message = byId(eventId);
       if (!message.own) throw { code: 'not_editable', message: 'Only your own text messages can be edited.' };
       Object.assign(message, { body, segments: [{ text: body, link: null }], edited: true });
     },
     async react(roomId, eventId, key) {
       record('react', roomId, eventId, key);
-      const message = own(eventId);
+      const message = byId(eventId);
       const reactions = [...(message.reactions ?? [])];
       const at = reactions.findIndex((r) => r.key === key);
       const given = !(at >= 0 && reactions[at]!.own);
@@ -201,7 +201,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     async redact(roomId, eventId) {
       record('redact', roomId, eventId);
-      Object.assign(own(eventId), { redacted: true, body: '', segments: [], html: null });
+      Object.assign(byId(eventId), { redacted: true, body: '', segments: [], html: null });
     },
     async unsentList() {
       record('unsentList');
