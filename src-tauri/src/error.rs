@@ -32,6 +32,12 @@ impl UiError {
     }
 }
 
+impl From<crate::validate::Invalid> for UiError {
+    fn from(invalid: crate::validate::Invalid) -> Self {
+        Self::invalid_input(invalid.0)
+    }
+}
+
 impl From<parley_core::CoreError> for UiError {
     fn from(err: parley_core::CoreError) -> Self {
         Self { code: err.code().to_owned(), message: err.to_string() }

@@ -19,6 +19,7 @@ mod error;
 mod forward;
 mod hardening;
 mod notify;
+mod validate;
 
 use std::io::Write as _;
 use std::process::ExitCode;

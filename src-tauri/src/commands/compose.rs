@@ -4,39 +4,9 @@
 use parley_core::{SendOptions, SendWait, UnsentMessage};
 use tauri::State;
 
-use super::{AppState, MAX_BODY_BYTES, is_event_id, validate_room_id};
+use super::AppState;
 use crate::error::UiError;
-
-/// Longest reaction key accepted (an emoji sequence, or a short word).
-const MAX_REACTION_BYTES: usize = 64;
-/// Longest deletion reason accepted.
-const MAX_REASON_BYTES: usize = 512;
-/// Longest transaction id accepted (matrix-sdk makes them about 30 characters).
-const MAX_TRANSACTION_ID_BYTES: usize = 255;
-
-fn validate_event_id(event_id: &str) -> Result<(), UiError> {
-    if is_event_id(event_id) { Ok(()) } else { Err(UiError::invalid_input("That is not a valid message.")) }
-}
-
-/// The checks shared by replies and edits: a room, a message in it, and a sendable text.
-fn validate_text_on(room_id: &str, event_id: &str, body: &str) -> Result<(), UiError> {
-    validate_room_id(room_id)?;
-    validate_event_id(event_id)?;
-    if body.trim().is_empty() {
-        return Err(UiError::invalid_input("The message is empty."));
-    }
-    if body.len() > MAX_BODY_BYTES {
-        return Err(UiError::invalid_input("The message is too long to send."));
-    }
-    Ok(())
-}
-
-fn validate_transaction_id(transaction_id: &str) -> Result<(), UiError> {
-    let ok = !transaction_id.is_empty()
-        && transaction_id.len() <= MAX_TRANSACTION_ID_BYTES
-        && !transaction_id.chars().any(char::is_control);
-    if ok { Ok(()) } else { Err(UiError::invalid_input("That message is no longer waiting to be sent.")) }
-}
+use crate::validate;
 
 fn options(sensitive_data_confirmed: Option<bool>) -> SendOptions {
     SendOptions::new(SendWait::Ack).sensitive_data_confirmed(sensitive_data_confirmed == Some(true))
@@ -52,7 +22,7 @@ pub async fn message_reply(
     body: String,
     sensitive_data_confirmed: Option<bool>,
 ) -> Result<(), UiError> {
-    validate_text_on(&room_id, &event_id, &body)?;
+    validate::text_on(&room_id, &event_id, &body)?;
     state.engine()?.reply(&room_id, &event_id, &body, options(sensitive_data_confirmed)).await?;
     Ok(())
 }
@@ -67,7 +37,7 @@ pub async fn message_edit(
     body: String,
     sensitive_data_confirmed: Option<bool>,
 ) -> Result<(), UiError> {
-    validate_text_on(&room_id, &event_id, &body)?;
+    validate::text_on(&room_id, &event_id, &body)?;
     state.engine()?.edit(&room_id, &event_id, &body, options(sensitive_data_confirmed)).await?;
     Ok(())
 }
@@ -81,11 +51,9 @@ pub async fn message_react(
     event_id: String,
     key: String,
 ) -> Result<bool, UiError> {
-    validate_room_id(&room_id)?;
-    validate_event_id(&event_id)?;
-    if key.trim().is_empty() || key.len() > MAX_REACTION_BYTES || key.chars().any(char::is_control) {
-        return Err(UiError::invalid_input("That reaction cannot be sent."));
-    }
+    validate::room_id(&room_id)?;
+    validate::event_id(&event_id)?;
+    validate::reaction(&key)?;
     Ok(state.engine()?.react(&room_id, &event_id, &key).await?)
 }
 
@@ -98,11 +66,9 @@ pub async fn message_redact(
     event_id: String,
     reason: Option<String>,
 ) -> Result<(), UiError> {
-    validate_room_id(&room_id)?;
-    validate_event_id(&event_id)?;
-    if reason.as_ref().is_some_and(|r| r.len() > MAX_REASON_BYTES) {
-        return Err(UiError::invalid_input("The reason is too long."));
-    }
+    validate::room_id(&room_id)?;
+    validate::event_id(&event_id)?;
+    validate::redaction_reason(reason.as_deref())?;
     let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     Ok(state.engine()?.redact(&room_id, &event_id, reason).await?)
 }
@@ -122,8 +88,8 @@ pub async fn unsent_retry(
     room_id: String,
     transaction_id: String,
 ) -> Result<(), UiError> {
-    validate_room_id(&room_id)?;
-    validate_transaction_id(&transaction_id)?;
+    validate::room_id(&room_id)?;
+    validate::transaction_id(&transaction_id)?;
     Ok(state.engine()?.retry_unsent(&room_id, &transaction_id).await?)
 }
 
@@ -135,7 +101,7 @@ pub async fn unsent_cancel(
     room_id: String,
     transaction_id: String,
 ) -> Result<(), UiError> {
-    validate_room_id(&room_id)?;
-    validate_transaction_id(&transaction_id)?;
+    validate::room_id(&room_id)?;
+    validate::transaction_id(&transaction_id)?;
     Ok(state.engine()?.cancel_unsent(&room_id, &transaction_id).await?)
 }

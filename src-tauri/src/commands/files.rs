@@ -5,17 +5,9 @@
 use parley_core::FileOutcome;
 use tauri::State;
 
-use super::{AppState, is_event_id, validate_room_id};
+use super::AppState;
 use crate::error::UiError;
-
-fn validate_offer(room_id: &str, event_id: &str) -> Result<(), UiError> {
-    validate_room_id(room_id)?;
-    if is_event_id(event_id) {
-        Ok(())
-    } else {
-        Err(UiError::invalid_input("That is not a valid file offer."))
-    }
-}
+use crate::validate;
 
 /// Accepts a file offer: downloads it into quarantine, checks and scans it, and releases it
 /// into the Downloads folder, or keeps it and says why (`FileOutcome::message`).
@@ -26,7 +18,7 @@ pub async fn file_accept(
     room_id: String,
     event_id: String,
 ) -> Result<FileOutcome, UiError> {
-    validate_offer(&room_id, &event_id)?;
+    validate::offer(&room_id, &event_id)?;
     Ok(state.engine()?.accept_file(Some(&room_id), &event_id, None).await?)
 }
 
@@ -35,7 +27,7 @@ pub async fn file_accept(
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn file_open(state: State<'_, AppState>, room_id: String, event_id: String) -> Result<(), UiError> {
-    validate_offer(&room_id, &event_id)?;
+    validate::offer(&room_id, &event_id)?;
     let path = state.engine()?.file_to_open(&event_id)?;
     super::open_with_system(path.into(), "Your system has no program to open this kind of file.").await
 }

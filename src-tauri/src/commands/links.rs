@@ -8,20 +8,9 @@
 use parley_core::LinkDialog;
 use tauri::State;
 
-use super::{AppState, is_event_id, validate_room_id};
+use super::AppState;
 use crate::error::UiError;
-
-/// No message carries more links than this (`parley_guard::link::MAX_LINKS_PER_MESSAGE`).
-const MAX_LINK_INDEX: usize = 1024;
-
-fn validate_link(room_id: &str, event_id: &str, index: usize) -> Result<(), UiError> {
-    validate_room_id(room_id)?;
-    if is_event_id(event_id) && index < MAX_LINK_INDEX {
-        Ok(())
-    } else {
-        Err(UiError::invalid_input("That is not a valid link."))
-    }
-}
+use crate::validate;
 
 /// What the link dialog shows: verdict, destination (ASCII and Unicode), reasons.
 #[tauri::command]
@@ -32,7 +21,7 @@ pub async fn link_inspect(
     event_id: String,
     index: usize,
 ) -> Result<LinkDialog, UiError> {
-    validate_link(&room_id, &event_id, index)?;
+    validate::link(&room_id, &event_id, index)?;
     Ok(state.engine()?.inspect_link(&room_id, &event_id, index).await?)
 }
 
@@ -47,7 +36,7 @@ pub async fn link_open(
     index: usize,
     acknowledged: bool,
 ) -> Result<(), UiError> {
-    validate_link(&room_id, &event_id, index)?;
+    validate::link(&room_id, &event_id, index)?;
     let url = state.engine()?.link_to_open(&room_id, &event_id, index, acknowledged).await?;
     super::open_with_system(
         url.into(),
@@ -66,20 +55,6 @@ pub async fn link_copy(
     event_id: String,
     index: usize,
 ) -> Result<String, UiError> {
-    validate_link(&room_id, &event_id, index)?;
+    validate::link(&room_id, &event_id, index)?;
     Ok(state.engine()?.link_to_copy(&room_id, &event_id, index).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn link_arguments() {
-        assert!(validate_link("!r:example.org", "$e", 0).is_ok());
-        assert!(validate_link("!r:example.org", "e", 0).is_err());
-        assert!(validate_link("!r:example.org", "$e\n", 0).is_err());
-        assert!(validate_link("!r:example.org", "$e", MAX_LINK_INDEX).is_err());
-        assert!(validate_link("r", "$e", 0).is_err());
-    }
 }

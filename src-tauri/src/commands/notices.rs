@@ -3,11 +3,9 @@
 use parley_core::notify::{NoticeList, NotifySettingsView, RoomLevel};
 use tauri::State;
 
-use super::{AppState, validate_room_id};
+use super::AppState;
 use crate::error::UiError;
-
-/// Most ids one `notices_mark_read` call takes.
-const MAX_IDS: usize = 10_000;
+use crate::validate;
 
 /// Every centre entry, newest first, and the unread count.
 #[tauri::command]
@@ -20,9 +18,7 @@ pub fn notices_list(state: State<'_, AppState>) -> Result<NoticeList, UiError> {
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
 pub fn notices_mark_read(state: State<'_, AppState>, ids: Option<Vec<u64>>) -> Result<usize, UiError> {
-    if ids.as_ref().is_some_and(|ids| ids.len() > MAX_IDS) {
-        return Err(UiError::invalid_input("Too many notifications at once."));
-    }
+    validate::notice_ids(ids.as_deref())?;
     Ok(state.notifier()?.mark_read(ids.as_deref()))
 }
 
@@ -41,7 +37,7 @@ pub fn notify_set_room_level(
     room_id: String,
     level: String,
 ) -> Result<(), UiError> {
-    validate_room_id(&room_id)?;
+    validate::room_id(&room_id)?;
     let level = RoomLevel::parse(&level)
         .ok_or_else(|| UiError::invalid_input("That is not a notification level."))?;
     state.notifier()?.set_room_level(&room_id, level)?;

@@ -4,14 +4,15 @@
 use parley_core::PrivacySetting;
 use tauri::State;
 
-use super::{AppState, validate_room_id};
+use super::AppState;
 use crate::error::UiError;
+use crate::validate;
 
 /// The user viewed the room: mark it read (a private receipt unless policy says otherwise).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn mark_read(state: State<'_, AppState>, room_id: String) -> Result<(), UiError> {
-    validate_room_id(&room_id)?;
+    validate::room_id(&room_id)?;
     state.engine()?.mark_read(&room_id).await?;
     Ok(())
 }
@@ -20,7 +21,7 @@ pub async fn mark_read(state: State<'_, AppState>, room_id: String) -> Result<()
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn typing(state: State<'_, AppState>, room_id: String) -> Result<(), UiError> {
-    validate_room_id(&room_id)?;
+    validate::room_id(&room_id)?;
     state.engine()?.typing(&room_id).await?;
     Ok(())
 }

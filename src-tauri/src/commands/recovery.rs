@@ -5,9 +5,7 @@ use tauri::State;
 
 use super::AppState;
 use crate::error::UiError;
-
-/// Longest recovery key (or passphrase) accepted from the UI, in bytes.
-const MAX_RECOVERY_KEY_BYTES: usize = 1024;
+use crate::validate;
 
 /// Sets up recovery and returns the recovery key, for the UI to show once.
 #[tauri::command]
@@ -22,8 +20,6 @@ pub async fn recovery_enable(state: State<'_, AppState>) -> Result<String, UiErr
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn recovery_restore(state: State<'_, AppState>, recovery_key: String) -> Result<(), UiError> {
     let recovery_key = zeroize::Zeroizing::new(recovery_key);
-    if recovery_key.trim().is_empty() || recovery_key.len() > MAX_RECOVERY_KEY_BYTES {
-        return Err(UiError::invalid_input("Enter the recovery key you saved when you set up recovery."));
-    }
+    validate::recovery_key(&recovery_key)?;
     Ok(state.engine()?.recover(&recovery_key).await?)
 }

@@ -1,0 +1,227 @@
+//! The checks every command argument from the webview passes before it reaches the engine.
+//!
+//! The webview is untrusted (DESIGN.md §3), so each id, text and index it sends is checked
+//! for shape and size here; the engine then parses ids properly. This module depends on
+//! `std` only, so the IPC fuzz target (`fuzz/fuzz_targets/ipc_args.rs`) compiles this very
+//! file without Tauri. A failed check is an [`Invalid`] carrying the one sentence the
+//! person sees; the commands turn it into `UiError` (`invalid_input`).
+
+use std::fmt;
+
+/// Longest message body accepted from the UI, in bytes (Matrix events are at most 64 KiB).
+pub const MAX_BODY_BYTES: usize = 32 * 1024;
+/// Longest event id accepted from the UI, in bytes (the Matrix spec's limit).
+pub const MAX_EVENT_ID_BYTES: usize = 255;
+/// Longest room id accepted from the UI, in bytes (the Matrix spec's limit).
+pub const MAX_ROOM_ID_BYTES: usize = 255;
+/// Longest user id accepted from the UI, in bytes (the Matrix spec's limit).
+pub const MAX_USER_ID_BYTES: usize = 255;
+/// Longest reaction key accepted (an emoji sequence, or a short word).
+pub const MAX_REACTION_BYTES: usize = 64;
+/// Longest deletion reason accepted.
+pub const MAX_REASON_BYTES: usize = 512;
+/// Longest transaction id accepted (matrix-sdk makes them about 30 characters).
+pub const MAX_TRANSACTION_ID_BYTES: usize = 255;
+/// Longest flow id accepted from the UI (matrix-sdk's are event ids or short random strings).
+pub const MAX_FLOW_ID_BYTES: usize = 255;
+/// No message carries more links than this (`parley_guard::link::MAX_LINKS_PER_MESSAGE`).
+pub const MAX_LINK_INDEX: usize = 1024;
+/// Most ids one `notices_mark_read` call takes.
+pub const MAX_NOTICE_IDS: usize = 10_000;
+/// Longest recovery key (or passphrase) accepted from the UI, in bytes.
+pub const MAX_RECOVERY_KEY_BYTES: usize = 1024;
+
+/// An argument that failed its check: the plain sentence shown to the person. It never
+/// repeats the argument itself (which may be a secret or a message body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid(pub &'static str);
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+fn check(ok: bool, sentence: &'static str) -> Result<(), Invalid> {
+    if ok { Ok(()) } else { Err(Invalid(sentence)) }
+}
+
+/// A room id: the `!` sigil, a sane length, no control characters.
+pub fn room_id(room_id: &str) -> Result<(), Invalid> {
+    // Room version 12 ids carry no server name, so only the sigil is checked here;
+    // the engine parses the id properly.
+    let ok = room_id.len() > 1
+        && room_id.len() <= MAX_ROOM_ID_BYTES
+        && room_id.starts_with('!')
+        && !room_id.chars().any(char::is_control);
+    check(ok, "That is not a valid room.")
+}
+
+/// Whether `event_id` looks like an event id: the sigil, a sane length, no control
+/// characters (the engine parses it properly).
+pub fn is_event_id(event_id: &str) -> bool {
+    event_id.len() > 1
+        && event_id.len() <= MAX_EVENT_ID_BYTES
+        && event_id.starts_with('$')
+        && !event_id.chars().any(char::is_control)
+}
+
+/// The message a reply, edit, reaction or deletion is about.
+pub fn event_id(event_id: &str) -> Result<(), Invalid> {
+    check(is_event_id(event_id), "That is not a valid message.")
+}
+
+/// A message body to send: not blank, not longer than [`MAX_BODY_BYTES`].
+pub fn body(body: &str) -> Result<(), Invalid> {
+    check(!body.trim().is_empty(), "The message is empty.")?;
+    body_length(body)
+}
+
+/// A draft to scan or send is no longer than [`MAX_BODY_BYTES`].
+pub fn body_length(body: &str) -> Result<(), Invalid> {
+    check(body.len() <= MAX_BODY_BYTES, "The message is too long to send.")
+}
+
+/// The checks shared by replies and edits: a room, a message in it, and a sendable text.
+pub fn text_on(room: &str, event: &str, text: &str) -> Result<(), Invalid> {
+    room_id(room)?;
+    event_id(event)?;
+    body(text)
+}
+
+/// A reaction key: not blank, short, no control characters.
+pub fn reaction(key: &str) -> Result<(), Invalid> {
+    let ok = !key.trim().is_empty() && key.len() <= MAX_REACTION_BYTES && !key.chars().any(char::is_control);
+    check(ok, "That reaction cannot be sent.")
+}
+
+/// The optional reason given for deleting a message.
+pub fn redaction_reason(reason: Option<&str>) -> Result<(), Invalid> {
+    check(reason.is_none_or(|r| r.len() <= MAX_REASON_BYTES), "The reason is too long.")
+}
+
+/// A waiting message's transaction id.
+pub fn transaction_id(transaction_id: &str) -> Result<(), Invalid> {
+    let ok = !transaction_id.is_empty()
+        && transaction_id.len() <= MAX_TRANSACTION_ID_BYTES
+        && !transaction_id.chars().any(char::is_control);
+    check(ok, "That message is no longer waiting to be sent.")
+}
+
+/// A file offer: its room and its event.
+pub fn offer(room: &str, event: &str) -> Result<(), Invalid> {
+    room_id(room)?;
+    check(is_event_id(event), "That is not a valid file offer.")
+}
+
+/// A link: its room, its event and its index in the message.
+pub fn link(room: &str, event: &str, index: usize) -> Result<(), Invalid> {
+    room_id(room)?;
+    check(is_event_id(event) && index < MAX_LINK_INDEX, "That is not a valid link.")
+}
+
+/// A full user id whose identity change is accepted: `@`, a `:` before the server name.
+pub fn user_id(user_id: &str) -> Result<(), Invalid> {
+    let ok = user_id.len() > 1
+        && user_id.len() <= MAX_USER_ID_BYTES
+        && user_id.starts_with('@')
+        && user_id.contains(':')
+        && !user_id.chars().any(char::is_control);
+    check(ok, "That is not a valid user.")
+}
+
+/// The user to verify or whose devices to list (the engine parses it properly).
+pub fn user_to_verify(user_id: &str) -> Result<(), Invalid> {
+    let ok = user_id.starts_with('@')
+        && user_id.len() <= MAX_USER_ID_BYTES
+        && !user_id.chars().any(char::is_control);
+    check(ok, "That is not a valid user.")
+}
+
+/// A verification flow id.
+pub fn flow_id(flow_id: &str) -> Result<(), Invalid> {
+    let ok =
+        !flow_id.is_empty() && flow_id.len() <= MAX_FLOW_ID_BYTES && !flow_id.chars().any(char::is_control);
+    check(ok, "That is not a verification in progress.")
+}
+
+/// The notification ids to mark read (`None`: all of them).
+pub fn notice_ids(ids: Option<&[u64]>) -> Result<(), Invalid> {
+    check(ids.is_none_or(|ids| ids.len() <= MAX_NOTICE_IDS), "Too many notifications at once.")
+}
+
+/// The sign-in form: each field filled in (the server and user name count once trimmed).
+pub fn login(homeserver: &str, user: &str, password: &str) -> Result<(), Invalid> {
+    let ok = !homeserver.trim().is_empty() && !user.trim().is_empty() && !password.is_empty();
+    check(ok, "Enter the server address, your user name and your password.")
+}
+
+/// A recovery key (or passphrase) as typed or pasted.
+pub fn recovery_key(key: &str) -> Result<(), Invalid> {
+    let ok = !key.trim().is_empty() && key.len() <= MAX_RECOVERY_KEY_BYTES;
+    check(ok, "Enter the recovery key you saved when you set up recovery.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_ids() {
+        for (id, ok) in [
+            ("!abc:example.org", true),
+            ("!abc:127.0.0.1:8008", true),
+            ("", false),
+            ("#alias:example.org", false),
+            ("!v12StyleIdWithoutServer", true),
+            ("!", false),
+            ("!a\n:example.org", false),
+        ] {
+            assert_eq!(room_id(id).is_ok(), ok, "{id:?}");
+        }
+        let long = format!("!{}:example.org", "a".repeat(300));
+        assert!(room_id(&long).is_err());
+    }
+
+    #[test]
+    fn user_ids() {
+        for (id, ok) in [
+            ("@bob:example.org", true),
+            ("bob", false),
+            ("@", false),
+            ("@bob\n:example.org", false),
+            ("!room:example.org", false),
+        ] {
+            assert_eq!(user_id(id).is_ok(), ok, "{id:?}");
+        }
+        assert!(user_id(&format!("@{}:example.org", "a".repeat(300))).is_err());
+    }
+
+    #[test]
+    fn link_arguments() {
+        assert!(link("!r:example.org", "$e", 0).is_ok());
+        assert!(link("!r:example.org", "e", 0).is_err());
+        assert!(link("!r:example.org", "$e\n", 0).is_err());
+        assert!(link("!r:example.org", "$e", MAX_LINK_INDEX).is_err());
+        assert!(link("r", "$e", 0).is_err());
+    }
+
+    #[test]
+    fn sentences_name_the_failed_check() {
+        assert_eq!(room_id("r"), Err(Invalid("That is not a valid room.")));
+        assert_eq!(text_on("!r", "e", "hi"), Err(Invalid("That is not a valid message.")));
+        assert_eq!(text_on("!r", "$e", " "), Err(Invalid("The message is empty.")));
+        assert_eq!(body(&"a".repeat(MAX_BODY_BYTES + 1)), Err(Invalid("The message is too long to send.")));
+        assert_eq!(offer("!r", "e"), Err(Invalid("That is not a valid file offer.")));
+        assert_eq!(
+            login(" ", "bob", "pw"),
+            Err(Invalid("Enter the server address, your user name and your password."))
+        );
+        assert_eq!(
+            redaction_reason(Some(&"a".repeat(MAX_REASON_BYTES + 1))),
+            Err(Invalid("The reason is too long."))
+        );
+    }
+}
