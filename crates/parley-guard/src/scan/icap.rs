@@ -341,7 +341,11 @@ impl Head {
         let mut parts = status.splitn(3, ' ');
         let version = parts.next().unwrap_or_default();
         let code = parts.next().unwrap_or_default();
-        if !version.starts_with("ICAP/1.") {
+        // Exactly `ICAP/1.` and one digit: `ICAP/1.1#` is not a version (found by fuzzing).
+        if version.len() != 8
+            || !version.starts_with("ICAP/1.")
+            || !version.ends_with(|c: char| c.is_ascii_digit())
+        {
             return Err("does not start with ICAP/1.x");
         }
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -702,6 +706,10 @@ mod tests {
             b"ICAP/1.0 204 No Content\n\n",
             b"HTTP/1.1 204 No Content\r\n\r\n",
             b"ICAP/2.0 204 No Content\r\n\r\n",
+            // Regression (fuzz target scan_reply): a version with trailing junk was read as clean.
+            b"ICAP/1.1# 204 \r\n\r\n",
+            b"ICAP/1.x 204 No Content\r\n\r\n",
+            b"ICAP/1.00 204 No Content\r\n\r\n",
             b"ICAP/1.0 2040 No Content\r\n\r\n",
             b"ICAP/1.0  204 No Content\r\n\r\n",
             b"icap/1.0 204 No Content\r\n\r\n",
