@@ -182,6 +182,9 @@ impl Analyser {
         }
 
         let host_ascii = host_of(&url);
+        if scheme == "mailto" && host_ascii.is_none() {
+            reasons.push(Reason::new(ReasonCode::Unparseable, "This is not a valid e-mail address."));
+        }
         let info = host_ascii.as_deref().map(|h| check_host(h, &url, link, &mut reasons));
         let registrable = info.as_ref().and_then(|i| i.registrable.clone());
 
@@ -387,7 +390,12 @@ fn host_of(url: &Url) -> Option<String> {
     if url.scheme() == "mailto" {
         let address = url.path().split('?').next()?.split(',').next()?;
         let domain = percent_decode(address.rsplit_once('@')?.1);
-        return idna::domain_to_ascii(&domain).ok().filter(|d| !d.is_empty());
+        // Only a host name: idna passes other ASCII (NUL, `/`, `)`) through, and this name is
+        // shown in the dialog and its reasons (found by the link fuzz target).
+        let hostname = |d: &String| {
+            !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        };
+        return idna::domain_to_ascii(&domain).ok().filter(hostname);
     }
     url.host_str().filter(|h| !h.is_empty()).map(|h| h.trim_end_matches('.').to_owned())
 }
@@ -473,4 +481,22 @@ fn check_host(host: &str, url: &Url, link: &str, out: &mut Vec<Reason>) -> host:
         }
     }
     host::check_domain(host, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (fuzz target `link`): a mailto domain with NULs and punctuation passed
+    /// `idna` and reached the dialog's host and reason sentences.
+    #[test]
+    fn mailto_domain_must_be_a_host_name() {
+        let guard = Analyser::new(LinkPolicy::default());
+        let odd = guard.analyse("mailto:s@r\0\0tps://\0)", Some("example.com"), Sender::Known);
+        assert_eq!(odd.verdict, Verdict::Block);
+        assert_eq!(odd.host, None);
+        assert!(odd.reasons.iter().all(|r| !r.message.contains('\0')), "{:?}", odd.reasons);
+        let fine = guard.analyse("mailto:someone@example.com", None, Sender::Known);
+        assert_eq!((fine.verdict, fine.host.as_deref()), (Verdict::Confirm, Some("example.com")));
+    }
 }
