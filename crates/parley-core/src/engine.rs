@@ -206,7 +206,10 @@ impl Engine {
         let key = Profile::load_key(&meta)?;
         let sealed = profile.open_session(&key)?;
         let session: MatrixSession = serde_json::from_slice(&sealed).map_err(|_| CoreError::StoreLocked)?;
-        let client = build_client(profile, &meta.homeserver, &key).await?;
+        let (client, repaired) = match build_client(profile, &meta.homeserver, &key).await {
+            Err(CoreError::StoreLocked) => (rebuild_caches(profile, &meta, &key).await?, true),
+            built => (built?, false),
+        };
         client.matrix_auth().restore_session(session, RoomLoadSettings::default()).await.map_err(
             |e| match e {
                 matrix_sdk::Error::StateStore(_) | matrix_sdk::Error::CryptoStoreError(_) => {
@@ -216,7 +219,8 @@ impl Engine {
             },
         )?;
         keep_refreshed_session(&client, profile, &meta)?;
-        Ok(Some(Self::new(client, &meta, profile, Start::Restored)))
+        let start = if repaired { Start::Repaired } else { Start::Restored };
+        Ok(Some(Self::new(client, &meta, profile, start)))
     }
 
     fn new(client: Client, meta: &ProfileMeta, profile: &Profile, start: Start) -> Self {
@@ -231,6 +235,9 @@ impl Engine {
             let codes: Vec<&str> = resolved.problems.iter().map(|p| p.code.as_str()).collect();
             log.record(&crate::audit::AuditEvent::new("policy", "problems_found").with("codes", codes));
         }
+        if let (Some(log), Start::Repaired) = (&audit, start) {
+            log.record(&crate::audit::AuditEvent::new("store", "cache_rebuilt"));
+        }
         if let (Some(log), Start::SignedIn) = (&audit, start) {
             log.record(
                 &crate::audit::AuditEvent::new("login", "signed_in")
@@ -238,6 +245,10 @@ impl Engine {
                     .with("device_id", meta.device_id.clone())
                     .with("policy_locked_keys", resolved.entries.iter().filter(|e| e.locked).count()),
             );
+        }
+        let removed = crate::files::remove_unfinished_downloads(profile.dir());
+        if let (Some(log), true) = (&audit, removed > 0) {
+            log.record(&crate::audit::AuditEvent::new("file", "unfinished_removed").with("count", removed));
         }
         let (events, _) = broadcast::channel(EVENT_CHANNEL_CAPACITY);
         Self {
@@ -470,11 +481,39 @@ impl Engine {
     }
 }
 
-/// How an engine came to be: a fresh sign-in is recorded in the audit log, a restore is not.
+/// How an engine came to be: a fresh sign-in and a repaired store are recorded in the
+/// audit log, a plain restore is not.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Start {
     SignedIn,
     Restored,
+    /// Restored after the caches were rebuilt (`store_repair`).
+    Repaired,
+}
+
+/// The store did not open: rebuild the databases that only cache the homeserver's data
+/// and try once more. When that fails too, the store is put back untouched.
+async fn rebuild_caches(profile: &Profile, meta: &ProfileMeta, key: &MasterKey) -> Result<Client> {
+    let aside = crate::store_repair::set_aside(&profile.store_dir()).map_err(|e| {
+        warn!(error = %e, "could not set the damaged caches aside");
+        CoreError::StoreLocked
+    })?;
+    if let Err(err) =
+        crate::store_repair::forget_room_list_position(&profile.store_dir(), key, &meta.user_id).await
+    {
+        aside.put_back();
+        return Err(err);
+    }
+    match build_client(profile, &meta.homeserver, key).await {
+        Ok(client) => {
+            warn!(kept_in = %aside.folder().display(), "the local caches were damaged and are rebuilt from the homeserver");
+            Ok(client)
+        }
+        Err(err) => {
+            aside.put_back();
+            Err(err)
+        }
+    }
 }
 
 /// Opens the account's audit log (anchored in the keyring for keyring profiles), unless

@@ -26,7 +26,11 @@ pub enum CoreError {
     #[error("This profile is protected by a passphrase: set PARLEY_STORE_PASSPHRASE to open it.")]
     PassphraseRequired,
     /// The key does not open the store (wrong passphrase, foreign keyring entry, damage).
-    #[error("The local encrypted data could not be opened: the key is wrong or the data is damaged.")]
+    #[error(
+        "The local encrypted data could not be opened (the key is wrong or the data is damaged), \
+         and nothing was deleted: sign out and in again, then use your recovery key to get your \
+         message history back."
+    )]
     StoreLocked,
     /// The homeserver rejected the user name or password.
     #[error("The user name or password is wrong.")]

@@ -23,6 +23,7 @@ mod privacy;
 mod profile;
 pub mod secrets;
 mod session_health;
+mod store_repair;
 mod trust;
 mod verify;
 mod views;

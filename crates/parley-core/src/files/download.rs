@@ -83,6 +83,21 @@ pub(crate) async fn stream_to_file(
     }
     let mut file =
         tokio::fs::OpenOptions::new().write(true).create_new(true).open(target).await.map_err(disk)?;
+    let written = write_body(&mut response, &mut file, fetch).await;
+    if written.is_err() {
+        // Whatever stopped it (the limit, a dropped connection, a full disk), no part of
+        // the file stays behind.
+        drop(file);
+        let _ = tokio::fs::remove_file(target).await;
+    }
+    written
+}
+
+async fn write_body(
+    response: &mut reqwest::Response,
+    file: &mut tokio::fs::File,
+    fetch: &Fetch<'_>,
+) -> Result<u64, DownloadError> {
     let mut written: u64 = 0;
     while let Some(chunk) =
         response.chunk().await.map_err(|e| DownloadError::Transport { detail: describe(e) })?
@@ -91,8 +106,6 @@ pub(crate) async fn stream_to_file(
         // Stop at the limit, not after: a server (or sender) that lied about the size
         // gets no further than the limit onto this disk.
         if written > fetch.limit_bytes {
-            drop(file);
-            let _ = tokio::fs::remove_file(target).await;
             return Err(DownloadError::TooLarge { limit_mb: fetch.limit_mb });
         }
         file.write_all(&chunk).await.map_err(disk)?;
@@ -100,6 +113,25 @@ pub(crate) async fn stream_to_file(
     file.flush().await.map_err(disk)?;
     file.sync_all().await.map_err(disk)?;
     Ok(written)
+}
+
+/// Suffixes of files still being written into quarantine. A process killed mid-download
+/// leaves one behind; [`remove_unfinished`] clears them when the account is next opened.
+pub(crate) const UNFINISHED_SUFFIXES: [&str; 2] = [".partial", ".encrypted"];
+
+/// Removes what a killed process left half-written in `quarantine` (never a finished file,
+/// which has no suffix). Returns how many were removed.
+pub(crate) fn remove_unfinished(quarantine: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(quarantine) else { return 0 };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            UNFINISHED_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
 }
 
 /// Decrypts `encrypted` into `plain` (created new) and returns the SHA-256 of the

@@ -233,6 +233,12 @@ pub(crate) fn quarantine_dir(profile_dir: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// Removes downloads a killed process left half-written in the account's quarantine
+/// folder (they were never checked, so nothing may ever use them). Returns how many.
+pub(crate) fn remove_unfinished_downloads(profile_dir: &Path) -> usize {
+    download::remove_unfinished(&profile_dir.join(QUARANTINE_DIR))
+}
+
 /// The folder released files go to: `PARLEY_DOWNLOAD_DIR`, else the user's Downloads.
 pub fn default_download_dir() -> Option<PathBuf> {
     std::env::var_os("PARLEY_DOWNLOAD_DIR").map(PathBuf::from).or_else(dirs::download_dir)
@@ -477,27 +483,34 @@ impl Engine {
         };
         let name = download::random_name();
         let plain = quarantine.join(&name);
-        let Some(info) = accepted.encrypted.clone() else {
-            download::stream_to_file(&fetch, &accepted.mxc, &plain).await.map_err(file_error)?;
-            let hash_path = plain.clone();
-            let sha = tokio::task::spawn_blocking(move || download::hash_file(&hash_path))
+        // Written under a suffix and renamed when complete, so a process killed half-way
+        // leaves nothing that looks like a checked file (and the next start removes it).
+        let partial = quarantine.join(format!("{name}.partial"));
+        let sha = if let Some(info) = accepted.encrypted.clone() {
+            let ciphertext = quarantine.join(format!("{name}.encrypted"));
+            download::stream_to_file(&fetch, &accepted.mxc, &ciphertext).await.map_err(file_error)?;
+            let (from, to) = (ciphertext.clone(), partial.clone());
+            let decrypted = tokio::task::spawn_blocking(move || download::decrypt_file(&from, &info, &to))
                 .await
-                .map_err(CoreError::internal)?
-                .map_err(file_error)?;
-            return Ok((plain, hex::encode(sha)));
-        };
-        let ciphertext = quarantine.join(format!("{name}.encrypted"));
-        let streamed = download::stream_to_file(&fetch, &accepted.mxc, &ciphertext).await;
-        if let Err(e) = streamed {
+                .map_err(CoreError::internal)?;
             let _ = tokio::fs::remove_file(&ciphertext).await;
-            return Err(file_error(e));
+            decrypted.map_err(file_error)?
+        } else {
+            download::stream_to_file(&fetch, &accepted.mxc, &partial).await.map_err(file_error)?;
+            let hash_path = partial.clone();
+            let hashed = tokio::task::spawn_blocking(move || download::hash_file(&hash_path))
+                .await
+                .map_err(CoreError::internal)?;
+            if hashed.is_err() {
+                let _ = tokio::fs::remove_file(&partial).await;
+            }
+            hashed.map_err(file_error)?
+        };
+        if let Err(e) = tokio::fs::rename(&partial, &plain).await {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(CoreError::profile(&plain, e));
         }
-        let (from, to) = (ciphertext.clone(), plain.clone());
-        let decrypted = tokio::task::spawn_blocking(move || download::decrypt_file(&from, &info, &to))
-            .await
-            .map_err(CoreError::internal)?;
-        let _ = tokio::fs::remove_file(&ciphertext).await;
-        Ok((plain, hex::encode(decrypted.map_err(file_error)?)))
+        Ok((plain, hex::encode(sha)))
     }
 
     /// Sends a file into a room, encrypted like every message. The same size limit as for

@@ -136,7 +136,9 @@ fn passphrase_profiles_need_the_passphrase() {
     let wrong = a.command(&["whoami"]).env("PARLEY_STORE_PASSPHRASE", "wrong").output().expect("run");
     assert_one_sentence(
         &wrong,
-        "The local encrypted data could not be opened: the key is wrong or the data is damaged.",
+        "The local encrypted data could not be opened (the key is wrong or the data is damaged), \
+         and nothing was deleted: sign out and in again, then use your recovery key to get your \
+         message history back.",
     );
     let right = a
         .command(&["whoami"])

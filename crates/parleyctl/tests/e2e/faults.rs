@@ -1,4 +1,5 @@
-//! The send queue under faults: nothing lost, nothing doubled, order kept.
+//! The send queue and sync under a homeserver that dies: nothing lost, nothing doubled,
+//! order kept.
 
 use std::{process::Stdio, time::Duration};
 
@@ -11,8 +12,8 @@ fn bodies(prefix: &str) -> Vec<String> {
 }
 
 /// The bodies in `ctl`'s history of the room that start with `prefix`, oldest first.
-fn received(ctl: &Ctl, room_id: &str, prefix: &str) -> Vec<String> {
-    let history = ctl.ok(&["history", room_id, "--json", "--limit", "400"]);
+pub(crate) fn received(ctl: &Ctl, room_id: &str, prefix: &str) -> Vec<String> {
+    let history = ctl.ok(&["history", room_id, "--json", "--limit", "700"]);
     history
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON line"))
@@ -85,4 +86,59 @@ fn rooms_and_history_open_from_the_local_cache_with_the_homeserver_gone() {
     assert!(rooms.contains(&pair.room_id), "the DM is listed from the cache: {rooms}");
     let history = pair.a.ok(&["history", &pair.room_id, "--json", "--offline"]);
     assert!(history.contains("said before the outage"), "history is read from the cache: {history}");
+}
+
+#[test]
+fn a_homeserver_killed_during_a_burst_of_500_loses_and_doubles_nothing() {
+    let server = PrivateHomeserver::start();
+    let pair = DmPair::on(&server.homeserver());
+    let sent: Vec<String> = (1..=500).map(|i| format!("burst {i:03}")).collect();
+
+    pair.a.ok(&send_args(&pair.room_id, &sent, true));
+    let flusher = pair
+        .a
+        .command(&["flush", "--timeout", "400"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("flush");
+    // Part-way through the burst (this Synapse stores ~40 messages a second).
+    std::thread::sleep(Duration::from_secs(4));
+    server.kill();
+    std::thread::sleep(Duration::from_secs(3));
+    server.restart();
+    let out = flusher.wait_with_output().expect("flush");
+    assert!(
+        out.status.success(),
+        "the same process delivers the rest: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    assert_eq!(received(&pair.b, &pair.room_id, "burst"), sent, "each of 500 exactly once, in order");
+}
+
+#[test]
+fn a_homeserver_killed_during_sync_loses_and_doubles_nothing() {
+    let server = PrivateHomeserver::start();
+    let pair = DmPair::on(&server.homeserver());
+    let before: Vec<String> = (1..=5).map(|i| format!("around the outage {i}")).collect();
+    let after: Vec<String> = (6..=10).map(|i| format!("around the outage {i}")).collect();
+
+    let listener = pair.a.listen(10, Duration::from_mins(4));
+    crate::support::let_listener_start();
+    for text in &before {
+        pair.b.ok(&["send", &pair.room_id, text]);
+    }
+    // The listener is in the middle of a long-polling sync when the homeserver dies.
+    server.kill();
+    std::thread::sleep(Duration::from_secs(5));
+    server.restart();
+    for text in &after {
+        pair.b.ok(&["send", &pair.room_id, text]);
+    }
+    let got: Vec<String> = crate::support::messages_from(listener)
+        .iter()
+        .filter_map(|m| m["body"].as_str().map(ToOwned::to_owned))
+        .collect();
+    assert_eq!(got, [before, after].concat(), "each exactly once, in order, in the same process");
 }

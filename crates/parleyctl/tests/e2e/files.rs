@@ -35,7 +35,7 @@ fn icap() -> String {
 }
 
 /// B sends `bytes` as `name`; returns the event id of the offer as A sees it.
-fn offer(pair: &DmPair, dir: &Path, name: &str, bytes: &[u8]) -> (String, Value) {
+pub(crate) fn offer(pair: &DmPair, dir: &Path, name: &str, bytes: &[u8]) -> (String, Value) {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write the file to send");
     let sent: Value =
@@ -51,7 +51,7 @@ fn offer(pair: &DmPair, dir: &Path, name: &str, bytes: &[u8]) -> (String, Value)
 }
 
 /// `accept-file` under a managed policy, releasing into `downloads`.
-fn accept(ctl: &Ctl, event_id: &str, downloads: &Path, policy: &str) -> (Output, Value) {
+pub(crate) fn accept(ctl: &Ctl, event_id: &str, downloads: &Path, policy: &str) -> (Output, Value) {
     let policy = managed_policy(policy);
     let out = ctl
         .command(&["accept-file", event_id, "--to", downloads.to_str().expect("utf-8"), "--json"])
@@ -78,16 +78,16 @@ fn downloads_by(hs: &Homeserver, user_id: &str) -> usize {
 }
 
 /// The files in a profile's quarantine folder (none when it was never created).
-fn quarantined(ctl: &Ctl) -> Vec<PathBuf> {
+pub(crate) fn quarantined(ctl: &Ctl) -> Vec<PathBuf> {
     let dir = ctl.profile.join("quarantine");
     if dir.exists() { files_under(&dir) } else { Vec::new() }
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn audit_decisions(ctl: &Ctl) -> Vec<(String, String)> {
+pub(crate) fn audit_decisions(ctl: &Ctl) -> Vec<(String, String)> {
     json_lines(&ctl.run(&["audit", "show", "--json"]))
         .iter()
         .filter(|e| e["kind"] == "file")

@@ -307,10 +307,16 @@ impl DmPair {
 
     /// On a given homeserver.
     pub fn on(hs: &Homeserver) -> Self {
+        Self::on_via(hs, &hs.url)
+    }
+
+    /// On a given homeserver, with A reaching it at `a_url` (a fault proxy in front of it).
+    pub fn on_via(hs: &Homeserver, a_url: &str) -> Self {
         let (alice, bob) = (hs.new_user("alice"), hs.new_user("bob"));
         let dir = tempfile::tempdir().expect("temp dir");
         let (a, b) = (Ctl::new(&dir.path().join("alice")), Ctl::new(&dir.path().join("bob")));
-        a.login(hs, &alice);
+        let out = a.login_raw(a_url, &alice.name, &alice.password);
+        assert!(out.status.success(), "login {}: {}", alice.name, String::from_utf8_lossy(&out.stderr));
         b.login(hs, &bob);
         let created: Value =
             serde_json::from_str(&a.ok(&["dm", "create", &bob.id, "--json"])).expect("dm JSON");
