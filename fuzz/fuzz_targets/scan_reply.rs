@@ -66,21 +66,42 @@ fn well_formed(verdict: &ScanVerdict) {
     }
 }
 
-fn icap_status(reply: &[u8], code: &[u8; 5]) -> bool {
-    reply.starts_with(b"ICAP/1.") && reply.get(8..13) == Some(code)
+fn icap_status(reply: &[u8], code: &[u8; 4]) -> bool {
+    // `ICAP/1.x NNN` then a space and a reason phrase, or the end of the line.
+    reply.starts_with(b"ICAP/1.")
+        && reply.get(8..12) == Some(code)
+        && matches!(reply.get(12), Some(b' ' | b'\r'))
 }
 
-/// `ICAP/1.x 204` without a threat header; after a preview, it may follow a `100 Continue`.
+/// Whether any line of the answer is a threat header: `X-Infection-Found`, `X-Virus-ID`,
+/// or `X-Violations-Found` other than `0` (names compared as the parser does: whole header
+/// names, case-insensitively, not substrings, since a reason phrase may contain the words).
+fn has_threat_header(reply: &[u8]) -> bool {
+    String::from_utf8_lossy(reply).split("\r\n").any(|line| {
+        // Lines starting with a space or tab continue the previous header.
+        let Some((name, value)) = line.split_once(':').filter(|_| !line.starts_with([' ', '\t'])) else {
+            return false;
+        };
+        match name.trim().to_ascii_lowercase().as_str() {
+            "x-infection-found" | "x-virus-id" => true,
+            "x-violations-found" => value.trim() != "0",
+            _ => false,
+        }
+    })
+}
+
+/// The ICAP head at the start of `reply` (up to its blank line) and what follows it.
+fn split_head(reply: &[u8]) -> (&[u8], &[u8]) {
+    let end = reply.windows(4).position(|w| w == b"\r\n\r\n").map_or(reply.len(), |at| at + 4);
+    reply.split_at(end)
+}
+
+/// `ICAP/1.x 204` without a threat header in its head; after a preview, it may follow a
+/// `100 Continue` head.
 fn icap_clean_answer(reply: &[u8], preview: bool) -> bool {
-    let text = String::from_utf8_lossy(reply).to_ascii_lowercase();
-    let threat = text.contains("x-infection-found")
-        || text.contains("x-virus-id")
-        || text.contains("x-violations-found: 1");
-    let after_continue = || {
-        let end = reply.windows(4).position(|w| w == b"\r\n\r\n").map_or(reply.len(), |at| at + 4);
-        icap_status(reply, b" 100 ") && icap_status(&reply[end..], b" 204 ")
-    };
-    !threat && (icap_status(reply, b" 204 ") || (preview && after_continue()))
+    let (head, rest) = split_head(reply);
+    let clean_204 = |head: &[u8]| icap_status(head, b" 204") && !has_threat_header(head);
+    clean_204(head) || (preview && icap_status(head, b" 100") && clean_204(split_head(rest).0))
 }
 
 const CONTENT: &[u8] = b"attachment bytes";
