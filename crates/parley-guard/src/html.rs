@@ -32,7 +32,8 @@ use regex::Regex;
 
 use crate::link::FoundLink;
 
-/// Inputs longer than this are not rendered as HTML at all (the plain body is shown).
+/// Inputs longer than this, or whose sanitised output is, are not rendered as HTML at all
+/// (the plain body is shown).
 pub const MAX_HTML_BYTES: usize = 256 * 1024;
 /// Output nested deeper than this is not rendered as HTML either: browsers flatten deep
 /// trees differently on each parse (a mutation-XSS class), and no message needs it.
@@ -131,9 +132,22 @@ pub fn sanitize(html: &str) -> Sanitized {
         return Sanitized { html: String::new(), links: Vec::new() };
     }
     let hrefs = Arc::new(Mutex::new(Vec::<String>::new()));
-    let cleaned = builder(Arc::clone(&hrefs)).clean(html).to_string();
-    if depth(&cleaned) > MAX_DEPTH {
-        return Sanitized { html: String::new(), links: Vec::new() };
+    let mut cleaned = builder(Some(Arc::clone(&hrefs))).clean(html).to_string();
+    // The cleaned tree can serialise to markup that parses into another tree (the parser's
+    // own repairs, such as anchors nested through a misplaced table, do not survive a round
+    // trip), and the webview renders what it parses: clean again until the markup reads back
+    // as itself, so links and their text are taken from what is shown. Escaping grows text
+    // (`<` becomes `&lt;`), so output over the input limit, which would not sanitise to
+    // itself, falls back to the plain body too.
+    for pass in 0..=MAX_PASSES {
+        if pass == MAX_PASSES || cleaned.len() > MAX_HTML_BYTES || depth(&cleaned) > MAX_DEPTH {
+            return Sanitized { html: String::new(), links: Vec::new() };
+        }
+        let again = builder(None).clean(&cleaned).to_string();
+        if again == cleaned {
+            break;
+        }
+        cleaned = again;
     }
     let hrefs = std::mem::take(&mut *hrefs.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
 
@@ -184,7 +198,12 @@ fn depth(html: &str) -> usize {
     deepest
 }
 
-fn builder(hrefs: Arc<Mutex<Vec<String>>>) -> Builder<'static> {
+/// Cleaning passes after the first that may still change the markup before it is refused.
+const MAX_PASSES: usize = 3;
+
+/// The sanitiser. `hrefs` collects each anchor's target and rewrites it to `#link-N`; `None`
+/// (a repeated pass over markup already rewritten) keeps `#link-N` as it is.
+fn builder(hrefs: Option<Arc<Mutex<Vec<String>>>>) -> Builder<'static> {
     let attributes: HashMap<&str, HashSet<&str>> = [
         ("font", &["color", "data-mx-bg-color", "data-mx-color"][..]),
         ("span", &["data-mx-bg-color", "data-mx-color", "data-mx-spoiler"][..]),
@@ -202,24 +221,29 @@ fn builder(hrefs: Arc<Mutex<Vec<String>>>) -> Builder<'static> {
         .tags(TAGS.iter().copied().collect())
         .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect())
         .tag_attributes(attributes)
+        // ammonia keeps `lang` and `title` on every tag unless told otherwise.
+        .generic_attributes(HashSet::new())
         .link_rel(None)
         .url_relative(UrlRelative::PassThrough)
         // Schemes an anchor may keep; others lose their href (the anchor's text stays). What
         // survives is rewritten to `#link-N` and still goes through the link guard.
         .url_schemes(["https", "http", "mailto", "matrix", "ftp", "magnet"].into_iter().collect())
         .strip_comments(true)
-        .attribute_filter(move |element, attribute, value| filter(&hrefs, element, attribute, value));
+        .attribute_filter(move |element, attribute, value| {
+            filter(hrefs.as_deref(), element, attribute, value)
+        });
     builder
 }
 
 fn filter<'v>(
-    hrefs: &Mutex<Vec<String>>,
+    hrefs: Option<&Mutex<Vec<String>>>,
     element: &str,
     attribute: &str,
     value: &'v str,
 ) -> Option<std::borrow::Cow<'v, str>> {
     match (element, attribute) {
         ("a", "href") => {
+            let Some(hrefs) = hrefs else { return Some(value.into()) };
             let mut hrefs = hrefs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             hrefs.push(value.to_owned());
             Some(format!("#link-{}", hrefs.len() - 1).into())
