@@ -53,7 +53,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -119,6 +119,11 @@ test-desktop-privacy:
 # fixture that a crate with a known advisory fails.
 test-deny:
 	tests/deny/check.sh
+
+# Fuzzing (issue 17): each libFuzzer target in fuzz/ for a bounded time on a copy of its
+# checked-in seed corpus; any crash fails (the input is kept under fuzz/artifacts/).
+test-fuzz:
+	scripts/fuzz.sh 20
 
 test-desktop-conversation:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh conversation.mjs

@@ -7,11 +7,15 @@
 // - a reply from the message's actions quotes B's message and reaches B as a reply;
 // - a reaction reaches B; an edit of A's own message reaches B as an edit; Delete (after
 //   asking) deletes it for B;
-// - B's edit and B's deletion update the open timeline live.
+// - B's edit and B's deletion update the open timeline live;
+// - afterwards neither password nor any message text is in the webview's storage, the app's
+//   log or A's profile (secrets hygiene, issue 17).
 import {
   assert, check, click, closeApp, ctl, exec, findAll, findOne, jsonLines, launchApp,
-  log, openRoom, rand, runSuite, s, seedDm, sleep, waitFor, wd,
+  log, openRoom, rand, runSuite, s, secretsFoundIn, seedDm, sleep, waitFor, wd, WEBVIEW_DIRS, WORK,
 } from './lib.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const history = async (profile, room) => jsonLines(await ctl(profile, 'history', room, '--json', '--limit', '20'));
 const itemSelector = (eventId) => `li.message[data-event-id="${eventId}"]`;
@@ -49,7 +53,7 @@ async function main() {
   const { a, b, room } = await seedDm('conv', seeded);
   const bobs = (await history(b.profile, room)).find((m) => m.body === seeded);
   assert(bobs?.event_id, 'the seeded message has no event id');
-  const { driver } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info' }, 'desktop-conversation.log');
+  const { driver, log: appLog } = await launchApp({ PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info' }, 'desktop-conversation.log');
   await openRoom(room);
   await waitFor('B\'s message in the timeline', async () => (await findAll(itemSelector(bobs.event_id))).length === 1);
 
@@ -104,6 +108,17 @@ async function main() {
   });
 
   await closeApp(driver);
+
+  await check('no password and no message text in the webview\'s storage, the app\'s log or the profile', async () => {
+    const secrets = { "A's password": a.password, "B's password": b.password, 'the reply A typed': answer, "B's message": seeded };
+    const places = [...WEBVIEW_DIRS, appLog, a.profile];
+    // The search itself must be able to find something: a planted copy is found.
+    const planted = join(WORK, 'planted.txt');
+    writeFileSync(planted, `x${answer}x`);
+    assert(secretsFoundIn([planted], secrets).length === 1, 'the search missed a planted secret');
+    const found = secretsFoundIn(places, secrets);
+    assert(found.length === 0, `found in the clear: ${found.join('; ')}`);
+  });
   log(`finished in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
 

@@ -6,9 +6,9 @@
 // run/report/clean-up frame that ends with `N passed, M failed`).
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -331,6 +331,45 @@ export async function seedDm(prefix, seeded) {
   await ctl(b.profile, 'send', room, seeded);
   log(`room ${room} ready after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return { a, b, room };
+}
+
+// --- secrets hygiene -------------------------------------------------------------
+/** Where WebKitGTK keeps the app's web data (local storage, IndexedDB, caches). */
+export const WEBVIEW_DIRS = [
+  join(process.env.XDG_DATA_HOME || join(homedir(), '.local/share'), 'org.parley.desktop'),
+  join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'org.parley.desktop'),
+];
+
+/** Every file under each of `places` (files or folders; missing ones are skipped). */
+function filesIn(places) {
+  const out = [];
+  for (const place of places.filter(existsSync)) {
+    let entries;
+    try {
+      entries = readdirSync(place, { withFileTypes: true });
+    } catch {
+      out.push(place);
+      continue;
+    }
+    for (const e of entries) {
+      const path = join(place, e.name);
+      if (e.isDirectory()) out.push(...filesIn([path]));
+      else if (e.isFile()) out.push(path);
+    }
+  }
+  return out;
+}
+
+/** "what in file" for each of `secrets` ({ what: text }) found in a file under `places`. */
+export function secretsFoundIn(places, secrets) {
+  const found = [];
+  for (const file of filesIn(places)) {
+    const bytes = readFileSync(file);
+    for (const [what, text] of Object.entries(secrets)) {
+      if (text && bytes.includes(Buffer.from(text))) found.push(`${what} in ${file}`);
+    }
+  }
+  return found;
 }
 
 // --- running a suite -----------------------------------------------------------

@@ -122,7 +122,9 @@ static LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LINK_REF: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, covered by the tests
-    Regex::new(r##"href="#link-([0-9]+)""##).unwrap()
+    // Only an anchor's own `href`, never the same characters in text (text keeps `"`
+    // unescaped; attribute values are always double-quoted with `"` escaped).
+    Regex::new(r##"(<a(?:\s+[^\s"'>/=]+="[^"]*")*\s+)href="#link-([0-9]+)""##).unwrap()
 });
 
 /// Sanitises a message's HTML body. Deterministic: the same input gives the same output
@@ -151,18 +153,17 @@ pub fn sanitize(html: &str) -> Sanitized {
     }
     let hrefs = std::mem::take(&mut *hrefs.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
 
-    // Anchors ammonia dropped leave gaps: number the surviving ones 0, 1, 2… in order.
-    let mut renumber = HashMap::new();
+    // Anchors ammonia dropped leave gaps: number the surviving ones 0, 1, 2… in order. Each
+    // anchor gets a number of its own, even when the parser's repairs cloned one anchor into
+    // several (formatting elements are reopened across blocks): every copy is checked with
+    // its own text (found by the `html` fuzz target).
+    let mut order: Vec<usize> = Vec::new();
     let html = LINK_REF
         .replace_all(&cleaned, |caps: &regex::Captures<'_>| {
-            let next = renumber.len();
-            let old: usize = caps[1].parse().unwrap_or(usize::MAX);
-            let new = *renumber.entry(old).or_insert(next);
-            format!("href=\"#link-{new}\"")
+            order.push(caps[2].parse().unwrap_or(usize::MAX));
+            format!("{}href=\"#link-{}\"", &caps[1], order.len() - 1)
         })
         .into_owned();
-    let mut order: Vec<(usize, usize)> = renumber.into_iter().map(|(old, new)| (new, old)).collect();
-    order.sort_unstable();
     let texts: Vec<Option<String>> = crate::link::find_in_html(&html)
         .into_iter()
         .filter(|l| l.url.starts_with("#link-"))
@@ -171,7 +172,7 @@ pub fn sanitize(html: &str) -> Sanitized {
     let links = order
         .into_iter()
         .enumerate()
-        .map(|(i, (_, old))| FoundLink {
+        .map(|(i, old)| FoundLink {
             url: hrefs.get(old).cloned().unwrap_or_default(),
             text: texts.get(i).cloned().flatten(),
             span: None,
@@ -263,6 +264,45 @@ fn filter<'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Re-parsing the cleaned markup can clone an anchor (the parser reopens formatting
+    /// elements cut by a misplaced table): each copy gets its own number and is checked with
+    /// its own text, so no displayed anchor text escapes the link guard (found by the `html`
+    /// fuzz target; before, the copies shared one number and only the first text was checked).
+    #[test]
+    fn a_cloned_anchor_is_a_link_of_its_own_with_its_text() {
+        let clean = sanitize(
+            r#"<a href="https://x.example"><b>X<table><a href="https://y.example">Y</table>Z</b></a>W"#,
+        );
+        let pairs: Vec<_> = clean.links.iter().map(|l| (l.url.as_str(), l.text.as_deref())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("https://x.example", Some("X")),
+                ("https://y.example", Some("Y")),
+                ("https://y.example", Some("Z"))
+            ],
+            "{}",
+            clean.html
+        );
+        assert_eq!(sanitize(&clean.html).html, clean.html, "re-sanitises to itself");
+    }
+
+    /// Text that looks like a rewritten link is text: it must not shift the numbering that
+    /// pairs each anchor with its target (found by the `html` fuzz target).
+    #[test]
+    fn link_like_text_does_not_renumber_links() {
+        let clean = sanitize(
+            r#"<p>see href="&#35;link-7" and <a href="https://a.example">A</a> <a href="https://b.example">B</a></p>"#,
+        );
+        assert_eq!(
+            clean.html,
+            r##"<p>see href="#link-7" and <a href="#link-0">A</a> <a href="#link-1">B</a></p>"##
+        );
+        let pairs: Vec<_> = clean.links.iter().map(|l| (l.url.as_str(), l.text.as_deref())).collect();
+        assert_eq!(pairs, [("https://a.example", Some("A")), ("https://b.example", Some("B"))]);
+        assert_eq!(sanitize(&clean.html).html, clean.html, "re-sanitises to itself");
+    }
 
     #[test]
     fn keeps_the_matrix_subset() {

@@ -16,6 +16,7 @@ mod network_faults;
 mod privacy;
 mod restart;
 mod room_list;
+mod secrets_hygiene;
 mod storage_faults;
 mod support;
 mod unencrypted;

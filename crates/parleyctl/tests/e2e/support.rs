@@ -28,6 +28,11 @@ impl Homeserver {
         Self { url, synapse_dir: synapse_dir.into() }
     }
 
+    /// The homeserver's folder (configuration, database, logs).
+    pub fn synapse_dir(&self) -> &Path {
+        &self.synapse_dir
+    }
+
     /// The harness's request log: one line per request the homeserver received.
     pub fn access_log(&self) -> PathBuf {
         self.synapse_dir.join("access.log")
