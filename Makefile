@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz lint check-no-openssl
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -37,6 +37,7 @@ ui: deps
 
 # The desktop crate embeds ui/dist, so the UI is built first.
 build: ui
+	scripts/prune-target.sh
 	cargo build --workspace --all-targets --examples
 
 ## Demo -----------------------------------------------------------------------
