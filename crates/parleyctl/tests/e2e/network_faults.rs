@@ -3,7 +3,7 @@
 //! Synapse of the test's own; the other person talks to Synapse directly.
 
 use std::{
-    path::Path,
+    path::PathBuf,
     process::{Child, Stdio},
     time::Duration,
 };
@@ -14,13 +14,29 @@ use crate::{
     fault_proxy::{Fault, FaultProxy},
     faults::received,
     files::{accept, audit_decisions, offer, quarantined, stderr},
-    support::{Ctl, DmPair, PrivateHomeserver, files_under, let_listener_start, messages_from},
+    support::{DmPair, PrivateHomeserver, files_under, let_listener_start, messages_from},
 };
 
 /// A text file of `len` bytes (a type every check accepts), unique per call.
 pub(crate) fn text_file(len: usize) -> Vec<u8> {
     let line = format!("{:032x} the quarterly figures, line after line\n", rand::random::<u128>());
     line.bytes().cycle().take(len).collect()
+}
+
+/// A Synapse of the test's own, with A reaching it through the fault proxy and B directly.
+/// Dropped in field order: the homeserver stops first.
+struct Proxied {
+    server: PrivateHomeserver,
+    proxy: FaultProxy,
+    pair: DmPair,
+}
+
+fn proxied() -> Proxied {
+    let server = PrivateHomeserver::start();
+    let hs = server.homeserver();
+    let proxy = FaultProxy::to(&hs.url);
+    let pair = DmPair::on_via(&hs, &proxy.url);
+    Proxied { server, proxy, pair }
 }
 
 pub(crate) fn clamd_policy() -> String {
@@ -30,10 +46,7 @@ pub(crate) fn clamd_policy() -> String {
 
 #[test]
 fn server_errors_on_send_are_retried_until_each_message_arrives_exactly_once() {
-    let server = PrivateHomeserver::start();
-    let hs = server.homeserver();
-    let proxy = FaultProxy::to(&hs.url);
-    let pair = DmPair::on_via(&hs, &proxy.url);
+    let Proxied { proxy, pair, .. } = &proxied();
     let sent: Vec<String> = (1..=30).map(|i| format!("through errors {i:02}")).collect();
 
     proxy.inject("/send/", Fault::Status(500), 8);
@@ -52,10 +65,7 @@ fn server_errors_on_send_are_retried_until_each_message_arrives_exactly_once() {
 /// must recognise the retry by its transaction id.
 #[test]
 fn a_send_whose_answer_is_lost_is_retried_and_not_duplicated() {
-    let server = PrivateHomeserver::start();
-    let hs = server.homeserver();
-    let proxy = FaultProxy::to(&hs.url);
-    let pair = DmPair::on_via(&hs, &proxy.url);
+    let Proxied { proxy, pair, .. } = &proxied();
     let sent = ["lost answer 1", "lost answer 2", "lost answer 3"];
 
     proxy.inject("/send/", Fault::Stall, 1);
@@ -71,10 +81,7 @@ fn a_send_whose_answer_is_lost_is_retried_and_not_duplicated() {
 
 #[test]
 fn sync_errors_delay_messages_but_lose_none() {
-    let server = PrivateHomeserver::start();
-    let hs = server.homeserver();
-    let proxy = FaultProxy::to(&hs.url);
-    let pair = DmPair::on_via(&hs, &proxy.url);
+    let Proxied { proxy, pair, .. } = &proxied();
     let sent: Vec<String> = (1..=10).map(|i| format!("sync trouble {i:02}")).collect();
 
     let listener = pair.a.listen(sent.len(), Duration::from_mins(3));
@@ -90,15 +97,62 @@ fn sync_errors_delay_messages_but_lose_none() {
     assert_eq!(got, sent, "each exactly once, in order");
 }
 
-/// `accept-file` for `event_id` running in the background (for faults mid-download).
-fn accept_in_background(ctl: &Ctl, event_id: &str, downloads: &Path, policy: &tempfile::TempDir) -> Child {
-    ctl.command(&["accept-file", event_id, "--to", downloads.to_str().expect("utf-8"), "--json"])
-        .env("PARLEY_POLICY_DIR", policy.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn accept-file")
+/// B's offer of a 3 MiB file and A's `accept-file` of it, running in the background and slowed
+/// down by the proxy so that the test can act in the middle of the download.
+struct MidDownload {
+    net: Proxied,
+    downloads: PathBuf,
+    bytes: Vec<u8>,
+    event_id: String,
+    _work: tempfile::TempDir,
+    _policy: tempfile::TempDir,
+}
+
+impl MidDownload {
+    /// Starts it; returns the running `accept-file` once part of the file has arrived.
+    fn start(name: &str) -> (Self, Child) {
+        let net = proxied();
+        let work = tempfile::tempdir().expect("temp dir");
+        let downloads = work.path().join("Downloads");
+        let bytes = text_file(3 * 1024 * 1024);
+        let (event_id, _) = offer(&net.pair, work.path(), name, &bytes);
+        let policy = crate::support::managed_policy(&clamd_policy());
+        net.proxy.throttle(Some(("/download/", 256 * 1024)));
+        let accepting = net
+            .pair
+            .a
+            .command(&["accept-file", &event_id, "--to", downloads.to_str().expect("utf-8"), "--json"])
+            .env("PARLEY_POLICY_DIR", policy.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn accept-file");
+        wait_for_download(&net.proxy);
+        (Self { net, downloads, bytes, event_id, _work: work, _policy: policy }, accepting)
+    }
+
+    /// Nothing of the file anywhere on A's side: nothing released, no part-file in quarantine.
+    fn assert_nothing_kept(&self, why: &str) {
+        assert!(
+            !self.downloads.exists() || files_under(&self.downloads).is_empty(),
+            "{why}: nothing released"
+        );
+        let left = quarantined(&self.net.pair.a);
+        assert!(left.is_empty(), "{why}: no partial file in quarantine: {left:?}");
+    }
+
+    /// Accepts the file again at full speed: it is released whole and leaves quarantine.
+    fn accept_again(&self) {
+        self.net.proxy.throttle(None);
+        let (out, outcome) = accept(&self.net.pair.a, &self.event_id, &self.downloads, &clamd_policy());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(outcome["state"], "released", "{outcome}");
+        let released = outcome["path"].as_str().expect("path");
+        assert_eq!(std::fs::read(released).expect("released file"), self.bytes, "the whole file, intact");
+        assert_eq!(files_under(&self.downloads).len(), 1, "exactly one released file");
+        assert!(quarantined(&self.net.pair.a).is_empty(), "quarantine is empty after the release");
+    }
 }
 
 /// Waits until the proxy has started answering a media download.
@@ -114,30 +168,12 @@ fn wait_for_download(proxy: &FaultProxy) {
     panic!("the download never started");
 }
 
-/// Nothing of the file anywhere but (perhaps) the homeserver.
-fn assert_nothing_kept(pair: &DmPair, downloads: &Path, why: &str) {
-    assert!(!downloads.exists() || files_under(downloads).is_empty(), "{why}: nothing released");
-    let left = quarantined(&pair.a);
-    assert!(left.is_empty(), "{why}: no partial file in quarantine: {left:?}");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_homeserver_dying_mid_download_releases_nothing_and_the_file_arrives_later() {
-    let server = PrivateHomeserver::start();
-    let hs = server.homeserver();
-    let proxy = FaultProxy::to(&hs.url);
-    let pair = DmPair::on_via(&hs, &proxy.url);
-    let work = tempfile::tempdir().expect("temp dir");
-    let downloads = work.path().join("Downloads");
-    let bytes = text_file(3 * 1024 * 1024);
-    let (event_id, _) = offer(&pair, work.path(), "figures.txt", &bytes);
-    let policy = crate::support::managed_policy(&clamd_policy());
-
-    proxy.throttle(Some(("/download/", 256 * 1024)));
-    let accepting = accept_in_background(&pair.a, &event_id, &downloads, &policy);
-    wait_for_download(&proxy);
-    server.kill();
-    proxy.sever();
+    let (download, accepting) = MidDownload::start("figures.txt");
+    let a = &download.net.pair.a;
+    download.net.server.kill();
+    download.net.proxy.sever();
     let out = accepting.wait_with_output().expect("accept-file");
 
     assert_eq!(out.status.code(), Some(1), "a failed download fails: {}", stderr(&out));
@@ -146,51 +182,30 @@ async fn a_homeserver_dying_mid_download_releases_nothing_and_the_file_arrives_l
         "one clear sentence: {}",
         stderr(&out)
     );
-    assert_nothing_kept(&pair, &downloads, "after the homeserver died");
-    assert!(audit_decisions(&pair.a).contains(&("download_failed".to_owned(), event_id.clone())));
+    download.assert_nothing_kept("after the homeserver died");
+    assert!(audit_decisions(a).contains(&("download_failed".to_owned(), download.event_id.clone())));
 
-    server.restart();
-    proxy.throttle(None);
-    let (out, outcome) = accept(&pair.a, &event_id, &downloads, &clamd_policy());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(outcome["state"], "released", "{outcome}");
-    let released = outcome["path"].as_str().expect("path");
-    assert_eq!(std::fs::read(released).expect("released file"), bytes, "the whole file, intact");
-    assert!(quarantined(&pair.a).is_empty(), "quarantine is empty after the release");
+    download.net.server.restart();
+    download.accept_again();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_client_killed_mid_download_leaves_nothing_and_the_next_accept_works() {
-    let server = PrivateHomeserver::start();
-    let hs = server.homeserver();
-    let proxy = FaultProxy::to(&hs.url);
-    let pair = DmPair::on_via(&hs, &proxy.url);
-    let work = tempfile::tempdir().expect("temp dir");
-    let downloads = work.path().join("Downloads");
-    let bytes = text_file(3 * 1024 * 1024);
-    let (event_id, _) = offer(&pair, work.path(), "minutes.txt", &bytes);
-    let policy = crate::support::managed_policy(&clamd_policy());
-
-    proxy.throttle(Some(("/download/", 256 * 1024)));
-    let mut accepting = accept_in_background(&pair.a, &event_id, &downloads, &policy);
-    wait_for_download(&proxy);
+    let (download, mut accepting) = MidDownload::start("minutes.txt");
+    let a = &download.net.pair.a;
     accepting.kill().expect("SIGKILL accept-file");
     let _ = accepting.wait();
-    assert!(!downloads.exists() || files_under(&downloads).is_empty(), "nothing released");
-    let partial = quarantined(&pair.a);
+    let downloads = &download.downloads;
+    assert!(!downloads.exists() || files_under(downloads).is_empty(), "nothing released");
+    let partial = quarantined(a);
     assert!(
         !partial.is_empty() && partial.iter().all(|p| p.to_string_lossy().ends_with(".encrypted")),
         "the killed download left its part-file, marked unfinished: {partial:?}"
     );
 
-    proxy.throttle(None);
-    let (out, outcome) = accept(&pair.a, &event_id, &downloads, &clamd_policy());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(outcome["state"], "released", "{outcome}");
-    assert_eq!(std::fs::read(outcome["path"].as_str().expect("path")).expect("file"), bytes);
-    assert_eq!(files_under(&downloads).len(), 1, "exactly one released file");
-    assert!(quarantined(&pair.a).is_empty(), "the next start removed the part-file");
-    let audit = crate::support::json_lines(&pair.a.run(&["audit", "show", "--json"]));
+    // The next start removes the part-file; the file then arrives whole.
+    download.accept_again();
+    let audit = crate::support::json_lines(&a.run(&["audit", "show", "--json"]));
     assert!(
         audit.iter().any(|e: &Value| e["kind"] == "file" && e["decision"] == "unfinished_removed"),
         "removing the part-file is recorded"
