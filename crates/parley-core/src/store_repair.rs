@@ -24,6 +24,11 @@ const REBUILDABLE: [&str; 3] =
 /// sqlite's companion files of a database.
 const COMPANIONS: [&str; 4] = ["", "-wal", "-shm", "-journal"];
 
+/// Every file name of the rebuildable databases, companions included.
+fn rebuildable_files() -> impl Iterator<Item = String> {
+    REBUILDABLE.iter().flat_map(|db| COMPANIONS.iter().map(move |c| format!("{db}{c}")))
+}
+
 /// The rebuildable databases moved out of `store/` into a folder of their own.
 pub(crate) struct SetAside {
     store: PathBuf,
@@ -37,7 +42,7 @@ pub(crate) fn set_aside(store: &Path) -> std::io::Result<SetAside> {
     let folder = store.join(format!("damaged-{stamp}"));
     std::fs::create_dir_all(&folder)?;
     let mut aside = SetAside { store: store.to_owned(), folder, moved: Vec::new() };
-    for name in REBUILDABLE.iter().flat_map(|db| COMPANIONS.iter().map(move |c| format!("{db}{c}"))) {
+    for name in rebuildable_files() {
         let from = store.join(&name);
         if from.exists() {
             if let Err(e) = std::fs::rename(&from, aside.folder.join(&name)) {
@@ -59,7 +64,7 @@ impl SetAside {
     /// Undoes [`set_aside`]: whatever the failed rebuild created is removed and the
     /// originals go back, so a failed repair changes nothing.
     pub(crate) fn put_back(self) {
-        for name in REBUILDABLE.iter().flat_map(|db| COMPANIONS.iter().map(move |c| format!("{db}{c}"))) {
+        for name in rebuildable_files() {
             // Every rebuildable file was moved out, so any there now is the failed rebuild's.
             let _ = std::fs::remove_file(self.store.join(&name));
         }

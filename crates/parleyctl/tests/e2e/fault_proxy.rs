@@ -51,6 +51,11 @@ pub struct FaultProxy {
 
 const POLL: Duration = Duration::from_millis(100);
 
+/// A read that ran into its `POLL` timeout: nothing arrived yet, look again.
+fn no_data_yet(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+}
+
 impl FaultProxy {
     /// Listens on 127.0.0.1 (a free port) and forwards to the homeserver at `homeserver`
     /// (`http://127.0.0.1:PORT`).
@@ -206,8 +211,7 @@ fn serve(shared: &Shared, client: TcpStream) -> std::io::Result<()> {
         let mut byte = [0u8; 1];
         while shared.generation.load(Ordering::SeqCst) == generation {
             match client.read(&mut byte) {
-                Err(e)
-                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(e) if no_data_yet(&e) => {}
                 // The client gave up (or sent more, which a waiting client does not).
                 _ => break,
             }
@@ -221,7 +225,7 @@ fn serve(shared: &Shared, client: TcpStream) -> std::io::Result<()> {
         match answer.read_line(&mut line) {
             Ok(0) => return client.shutdown(Shutdown::Both),
             Ok(_) => {}
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+            Err(e) if no_data_yet(&e) => {
                 if shared.generation.load(Ordering::SeqCst) != generation {
                     return client.shutdown(Shutdown::Both);
                 }
@@ -270,7 +274,7 @@ fn pump(
                     std::thread::sleep(POLL);
                 }
             }
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e) if no_data_yet(&e) => {}
             Err(e) => return Err(e),
         }
     }
