@@ -14,14 +14,9 @@ VERSION="${PARLEY_CARGO_DENY_VERSION:-0.20.2}"
 TOOLS="${PARLEY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parley}/tools"
 DENY="$TOOLS/bin/cargo-deny"
 
-if [[ ! -x "$DENY" ]] || [[ "$(cat "$TOOLS/.cargo-deny-version" 2>/dev/null)" != "$VERSION" ]]; then
-    echo "deny: installing cargo-deny $VERSION into $TOOLS" >&2
-    mkdir -p "$TOOLS"
-    CARGO_TARGET_DIR="$TOOLS/build-deny" \
-        cargo install cargo-deny --version "=$VERSION" --locked --force --root "$TOOLS" >&2
-    rm -rf "$TOOLS/build-deny"
-    echo "$VERSION" >"$TOOLS/.cargo-deny-version"
-fi
+# shellcheck source=scripts/cargo-tool.sh
+source "$ROOT/scripts/cargo-tool.sh"
+cargo_tool cargo-deny "$VERSION" "$TOOLS"
 
 DB="${PARLEY_ADVISORY_DB:-}"
 if [[ -z "$DB" ]]; then

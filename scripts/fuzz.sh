@@ -48,14 +48,9 @@ if ! command -v c++ >/dev/null && ! command -v g++ >/dev/null && ! command -v cl
     fi
 fi
 
-if [[ ! -x "$TOOLS/bin/cargo-fuzz" ]] || [[ "$(cat "$TOOLS/.cargo-fuzz-version" 2>/dev/null)" != "$VERSION" ]]; then
-    echo "fuzz: installing cargo-fuzz $VERSION into $TOOLS" >&2
-    mkdir -p "$TOOLS"
-    CARGO_TARGET_DIR="$TOOLS/build-fuzz" \
-        cargo install cargo-fuzz --version "=$VERSION" --locked --force --root "$TOOLS" >&2
-    rm -rf "$TOOLS/build-fuzz"
-    echo "$VERSION" >"$TOOLS/.cargo-fuzz-version"
-fi
+# shellcheck source=scripts/cargo-tool.sh
+source "$ROOT/scripts/cargo-tool.sh"
+cargo_tool cargo-fuzz "$VERSION" "$TOOLS"
 export PATH="$TOOLS/bin:$PATH"
 
 cd "$ROOT"
