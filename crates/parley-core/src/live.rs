@@ -692,7 +692,22 @@ fn utd_sessions(items: &imbl::Vector<Arc<TimelineItem>>) -> BTreeSet<String> {
 pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
     let room_id = timeline.room().room_id().to_owned();
     let own = timeline.room().own_user_id().to_owned();
-    timeline.items().await.iter().filter_map(|item| message_view(&room_id, &own, item.as_event()?)).collect()
+    let views = timeline
+        .items()
+        .await
+        .iter()
+        .filter_map(|item| message_view(&room_id, &own, item.as_event()?))
+        .collect();
+    first_of_each_event(views)
+}
+
+/// Drops every later copy of an event already in `views`. matrix-sdk's event cache can
+/// hold one event twice after it was rebuilt (the sync's copy and a back-pagination's
+/// copy of the same event, matrix-rust-sdk#4746), and a message shown twice reads as a
+/// message sent twice. Local echoes have no event ID yet and are all kept.
+fn first_of_each_event(views: Vec<MessageView>) -> Vec<MessageView> {
+    let mut seen = HashSet::new();
+    views.into_iter().filter(|view| view.event_id.as_ref().is_none_or(|id| seen.insert(id.clone()))).collect()
 }
 
 fn message_view(room_id: &OwnedRoomId, own: &UserId, item: &EventTimelineItem) -> Option<MessageView> {
@@ -842,4 +857,26 @@ fn utd_reason(message: &EncryptedMessage) -> String {
         }
     }
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(event_id: Option<&str>, body: &str) -> MessageView {
+        MessageView { event_id: event_id.map(str::to_owned), body: body.to_owned(), ..MessageView::default() }
+    }
+
+    #[test]
+    fn an_event_held_twice_is_shown_once_and_local_echoes_all_stay() {
+        let views = vec![
+            view(Some("$a"), "first"),
+            view(Some("$b"), "second"),
+            view(Some("$a"), "first"),
+            view(None, "sending"),
+            view(None, "sending"),
+        ];
+        let bodies: Vec<String> = first_of_each_event(views).into_iter().map(|v| v.body).collect();
+        assert_eq!(bodies, ["first", "second", "sending", "sending"]);
+    }
 }
