@@ -3,13 +3,17 @@
 
 Subcommands:
   free-port                      print a free TCP port on 127.0.0.1
-  write-config DIR PORT          write DIR/homeserver.yaml and DIR/log.config
+  write-config DIR PORT [FPORT]  write DIR/homeserver.yaml and DIR/log.config; with
+                                 PARLEY_SYNAPSE_FEDERATION=1 also a federation TLS
+                                 listener on FPORT (required then), server name
+                                 127.0.0.1:FPORT and a fresh self-signed DIR/tls.crt
   wait-health URL TIMEOUT [PIDFILE]
                                  poll URL/health until it answers "OK"; fail early
                                  if the pid in PIDFILE dies
   register URL SECRET USER PASS [--admin]
-                                 shared-secret registration; prints @USER:localhost
-                                 (exit 0 also when the user already exists)
+                                 shared-secret registration; prints @USER:SERVER_NAME
+                                 (SERVER_NAME from $PARLEY_SYNAPSE_SERVER_NAME, default
+                                 localhost; exit 0 also when the user already exists)
 """
 
 import hashlib
@@ -35,7 +39,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def write_config(d: str, port: int) -> None:
+def federation_enabled() -> bool:
+    return os.environ.get("PARLEY_SYNAPSE_FEDERATION", "") not in ("", "0")
+
+
+def write_tls_cert(d: str) -> tuple[str, str]:
+    """A throw-away self-signed certificate for the federation listener (peers do not
+    check it: federation_verify_certificates is off). New on every start."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_path = os.path.join(d, "tls.key")
+    cert_path = os.path.join(d, "tls.crt")
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.TraditionalOpenSSL,
+                serialization.NoEncryption(),
+            )
+        )
+    with open(cert_path, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def write_config(d: str, port: int, fport: int | None = None) -> None:
     d = os.path.abspath(d)
     os.makedirs(d, exist_ok=True)
     secret_file = os.path.join(d, "registration_shared_secret")
@@ -90,8 +142,10 @@ disable_existing_loggers: false
         )
 
     relaxed = _RELAXED
+    federating = fport is not None
+    server_name = f"127.0.0.1:{fport}" if federating else SERVER_NAME
     cfg = {
-        "server_name": SERVER_NAME,
+        "server_name": server_name,
         "public_baseurl": f"http://127.0.0.1:{port}/",
         "pid_file": os.path.join(d, "homeserver.pid"),
         "listeners": [
@@ -112,7 +166,9 @@ disable_existing_loggers: false
         "media_store_path": os.path.join(d, "media_store"),
         # The file-guard benchmark sends a 100 MB file (encrypted: a little more).
         "max_upload_size": "200M",
-        "signing_key_path": os.path.join(d, f"{SERVER_NAME}.signing.key"),
+        "signing_key_path": os.path.join(
+            d, "federation.signing.key" if federating else f"{SERVER_NAME}.signing.key"
+        ),
         "registration_shared_secret": shared_secret,
         "macaroon_secret_key": keep("macaroon_secret_key"),
         "form_secret": keep("form_secret"),
@@ -152,6 +208,35 @@ disable_existing_loggers: false
         "rc_profile": relaxed,
         "federation_rr_transactions_per_room_per_second": 10000,
     }
+    if federating:
+        # Two (or more) of these on loopback federate with each other: the server name is
+        # an IP literal with the federation port, so peers connect straight to it (no DNS,
+        # no .well-known, no SRV), over TLS with a throw-away self-signed certificate.
+        key_path, cert_path = write_tls_cert(d)
+        cfg["listeners"].append(
+            {
+                "port": fport,
+                "bind_addresses": ["127.0.0.1"],
+                "type": "http",
+                "tls": True,
+                "x_forwarded": False,
+                "resources": [{"names": ["federation", "keys"], "compress": False}],
+            }
+        )
+        cfg.update(
+            {
+                "tls_certificate_path": cert_path,
+                "tls_private_key_path": key_path,
+                # Test only: peers present self-signed certificates.
+                "federation_verify_certificates": False,
+                # Loopback peers: Synapse blocks private/loopback ranges by default
+                # (0.0.0.0 and :: stay blocked whatever is configured).
+                "ip_range_blacklist": [],
+                "federation_ip_range_blacklist": [],
+                # Never route loopback federation through a proxy from the environment.
+                "no_proxy_hosts": ["127.0.0.1", "localhost"],
+            }
+        )
     # A test that needs other settings (e.g. short-lived access tokens) passes them as JSON.
     extra = os.environ.get("PARLEY_SYNAPSE_EXTRA")
     if extra:
@@ -216,7 +301,7 @@ def _request(method: str, url: str, body=None):
 
 
 def register(url: str, shared_secret: str, user: str, password: str, admin: bool) -> int:
-    user_id = f"@{user}:{SERVER_NAME}"
+    user_id = f"@{user}:{os.environ.get('PARLEY_SYNAPSE_SERVER_NAME') or SERVER_NAME}"
     endpoint = url.rstrip("/") + "/_synapse/admin/v1/register"
     status, body = _request("GET", endpoint)
     if status != 200 or "nonce" not in body:
@@ -260,8 +345,12 @@ def main(argv: list[str]) -> int:
     if cmd == "free-port" and not args:
         print(free_port())
         return 0
-    if cmd == "write-config" and len(args) == 2:
-        write_config(args[0], int(args[1]))
+    if cmd == "write-config" and len(args) in (2, 3):
+        if federation_enabled() != (len(args) == 3):
+            print("write-config: FPORT is required with (only with) PARLEY_SYNAPSE_FEDERATION=1",
+                  file=sys.stderr)
+            return 2
+        write_config(args[0], int(args[1]), int(args[2]) if len(args) == 3 else None)
         return 0
     if cmd == "wait-health" and len(args) in (2, 3):
         return wait_health(args[0], float(args[1]), args[2] if len(args) == 3 else None)

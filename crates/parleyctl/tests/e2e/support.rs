@@ -15,6 +15,7 @@ use serde_json::Value;
 pub struct Homeserver {
     pub url: String,
     synapse_dir: PathBuf,
+    server_name: String,
 }
 
 impl Homeserver {
@@ -25,7 +26,14 @@ impl Homeserver {
         });
         let synapse_dir = std::env::var("PARLEY_TEST_SYNAPSE_DIR")
             .expect("PARLEY_TEST_SYNAPSE_DIR with PARLEY_TEST_HOMESERVER");
-        Self { url, synapse_dir: synapse_dir.into() }
+        let server_name = std::env::var("PARLEY_TEST_SERVER_NAME").unwrap_or_else(|_| "localhost".to_owned());
+        Self { url, synapse_dir: synapse_dir.into(), server_name }
+    }
+
+    /// The Matrix server name (the part after the colon in user ids): `localhost`, or
+    /// `127.0.0.1:FPORT` for a federating one.
+    pub fn server_name(&self) -> &str {
+        &self.server_name
     }
 
     /// The homeserver's folder (configuration, database, logs).
@@ -38,7 +46,8 @@ impl Homeserver {
         self.synapse_dir.join("access.log")
     }
 
-    /// Registers a fresh user named `{prefix}{random}`; returns (localpart, password, user id).
+    /// Registers a fresh user named `{prefix}{random}`; returns (localpart, password, user id
+    /// `@{name}:{server_name}`).
     pub fn new_user(&self, prefix: &str) -> User {
         let suffix: u32 = rand::thread_rng().r#gen();
         let name = format!("{prefix}{suffix:08x}");
@@ -51,6 +60,7 @@ impl Homeserver {
             .expect("run tests/harness/synapse register");
         assert!(out.status.success(), "register {name}: {}", String::from_utf8_lossy(&out.stderr));
         let user_id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert_eq!(user_id, format!("@{name}:{}", self.server_name), "registered on another server?");
         User { name, password, id: user_id }
     }
 }
@@ -60,6 +70,7 @@ impl Homeserver {
 pub struct PrivateHomeserver {
     dir: tempfile::TempDir,
     port: String,
+    server_name: String,
 }
 
 impl PrivateHomeserver {
@@ -69,22 +80,51 @@ impl PrivateHomeserver {
 
     /// With extra Synapse settings (JSON merged into its configuration).
     pub fn start_with(settings: &str) -> Self {
+        Self::launch(settings, false)
+    }
+
+    /// One that federates: server name `127.0.0.1:FPORT` with a TLS federation listener on
+    /// FPORT (`PARLEY_SYNAPSE_FEDERATION=1`, tests/harness/README.md), so any two of these
+    /// talk to each other over loopback. Its users are `@name:127.0.0.1:FPORT`.
+    pub fn start_federating() -> Self {
+        Self::launch("{}", true)
+    }
+
+    fn launch(settings: &str, federating: bool) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let out = Command::new(harness_dir().join("synapse"))
-            .arg("start")
-            .arg(dir.path().join("hs"))
-            .env("PARLEY_SYNAPSE_EXTRA", settings)
-            .output()
-            .expect("run tests/harness/synapse start");
+        let mut start = Command::new(harness_dir().join("synapse"));
+        start.arg("start").arg(dir.path().join("hs")).env("PARLEY_SYNAPSE_EXTRA", settings);
+        if federating {
+            start.env("PARLEY_SYNAPSE_FEDERATION", "1");
+        } else {
+            start.env_remove("PARLEY_SYNAPSE_FEDERATION");
+        }
+        let out = start.output().expect("run tests/harness/synapse start");
         assert!(out.status.success(), "start synapse: {}", String::from_utf8_lossy(&out.stderr));
         let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
         let port = url.rsplit(':').next().expect("port in URL").to_owned();
-        Self { dir, port }
+        let env = std::fs::read_to_string(dir.path().join("hs/env")).expect("synapse env file");
+        let server_name = env
+            .lines()
+            .find_map(|l| l.strip_prefix("PARLEY_TEST_SERVER_NAME="))
+            .unwrap_or("localhost")
+            .to_owned();
+        assert_eq!(federating, server_name != "localhost", "federating server name: {server_name}");
+        Self { dir, port, server_name }
+    }
+
+    /// The Matrix server name: `localhost`, or `127.0.0.1:FPORT` when federating.
+    pub fn server_name(&self) -> &str {
+        &self.server_name
     }
 
     /// A handle for registering users and logging in.
     pub fn homeserver(&self) -> Homeserver {
-        Homeserver { url: format!("http://127.0.0.1:{}", self.port), synapse_dir: self.dir.path().join("hs") }
+        Homeserver {
+            url: format!("http://127.0.0.1:{}", self.port),
+            synapse_dir: self.dir.path().join("hs"),
+            server_name: self.server_name.clone(),
+        }
     }
 
     /// SIGKILL: the homeserver vanishes mid-whatever, as in a crash or power loss.
