@@ -169,6 +169,7 @@ impl Engine {
         }
         // Nothing goes to a changed identity the person has not accepted (identity.rs).
         self.hold_for_identity_changes(&room).await?;
+        self.check_external(&room, options.external_members_confirmed).await?;
         Ok(room)
     }
 
@@ -271,7 +272,7 @@ async fn acknowledged(
     }
 }
 
-fn parse_event_id(event_id: &str) -> Result<OwnedEventId> {
+pub(crate) fn parse_event_id(event_id: &str) -> Result<OwnedEventId> {
     <&EventId>::try_from(event_id.trim())
         .map(ToOwned::to_owned)
         .map_err(|_| CoreError::InvalidId { kind: "event ID", input: event_id.to_owned() })

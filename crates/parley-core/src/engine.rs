@@ -46,11 +46,14 @@ pub struct SendOptions {
     /// The person saw what outgoing DLP found in this message and chose to send it anyway
     /// (honoured in `DlpMode` `warn`; `block` refuses regardless).
     pub sensitive_data_confirmed: bool,
+    /// The person saw that people from outside the organisation are in the room and chose
+    /// to send to them (`WarnExternalMembers`).
+    pub external_members_confirmed: bool,
 }
 
 impl Default for SendOptions {
     fn default() -> Self {
-        Self { wait: SendWait::Ack, sensitive_data_confirmed: false }
+        Self { wait: SendWait::Ack, sensitive_data_confirmed: false, external_members_confirmed: false }
     }
 }
 
@@ -64,6 +67,13 @@ impl SendOptions {
     #[must_use]
     pub fn sensitive_data_confirmed(mut self, confirmed: bool) -> Self {
         self.sensitive_data_confirmed = confirmed;
+        self
+    }
+
+    /// Marks the outside members of the room as seen and confirmed by the person.
+    #[must_use]
+    pub fn external_members_confirmed(mut self, confirmed: bool) -> Self {
+        self.external_members_confirmed = confirmed;
         self
     }
 }
@@ -101,6 +111,8 @@ pub(crate) struct Inner {
     pub(crate) policy: std::sync::RwLock<Arc<Policy>>,
     /// Outgoing DLP compiled from `policy` (kept in step by [`Engine::set_policy`]).
     pub(crate) dlp: std::sync::RwLock<Arc<crate::dlp::OutgoingDlp>>,
+    /// The incoming content filter compiled from `policy` (kept in step by [`Engine::set_policy`]).
+    pub(crate) screen: crate::content_filter::Screen,
     pub(crate) events: broadcast::Sender<EngineEvent>,
     pub(crate) sync: OnceCell<SyncService>,
     pub(crate) timelines: Mutex<HashMap<OwnedRoomId, Arc<Timeline>>>,
@@ -151,7 +163,10 @@ impl Engine {
         if let Some(meta) = profile.meta()? {
             return Err(CoreError::AlreadyLoggedIn { user_id: meta.user_id });
         }
+        let allowed = parley_policy::load_effective().policy.allowed_homeservers;
+        homeserver::check_allowed(&request.homeserver, &allowed)?;
         let homeserver = homeserver::resolve(&request.homeserver).await?;
+        homeserver::check_resolved(&homeserver, &allowed)?;
         let (key, key_source, salt, profile_id) = Profile::create_key()?;
         let attempt = async {
             let client = build_client(profile, homeserver.as_str(), &key).await?;
@@ -260,6 +275,7 @@ impl Engine {
                     homeserver: meta.homeserver.clone(),
                 },
                 dlp: std::sync::RwLock::new(Arc::new(crate::dlp::OutgoingDlp::from_policy(&policy))),
+                screen: crate::content_filter::Screen::new(&policy, audit.clone()),
                 policy: std::sync::RwLock::new(Arc::new(policy)),
                 events,
                 sync: OnceCell::new(),
@@ -318,15 +334,10 @@ impl Engine {
         self.inner.events.subscribe()
     }
 
-    /// Joined rooms and pending invites, most recently active first.
+    /// Joined rooms, most recently active first (pending invitations: `invites`).
     pub async fn rooms(&self) -> Vec<RoomSummary> {
         let mut rooms = Vec::new();
-        for room in self.inner.client.rooms() {
-            let invited = match room.state() {
-                RoomState::Joined => false,
-                RoomState::Invited => true,
-                _ => continue,
-            };
+        for room in self.inner.client.joined_rooms() {
             let name =
                 room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
             let targets = room.direct_targets();
@@ -342,7 +353,6 @@ impl Engine {
                     encrypted: room.encryption_state().is_encrypted(),
                     is_dm: room.is_direct().await.unwrap_or(false),
                     dm_user_id,
-                    invited,
                     unread: room.num_unread_messages(),
                     mentions: room.num_unread_mentions(),
                 },
@@ -381,7 +391,7 @@ impl Engine {
             }
         }
         let skip = views.len().saturating_sub(limit);
-        Ok(views.into_iter().skip(skip).collect())
+        Ok(views.into_iter().skip(skip).filter_map(|view| self.inner.screen.screen(view)).collect())
     }
 
     /// Creates an end-to-end encrypted direct chat with `user_id` and invites them.
@@ -422,6 +432,7 @@ impl Engine {
     pub fn set_policy(&self, policy: Policy) {
         let dlp = Arc::new(crate::dlp::OutgoingDlp::from_policy(&policy));
         *self.inner.dlp.write().unwrap_or_else(std::sync::PoisonError::into_inner) = dlp;
+        self.inner.screen.set_policy(&policy);
         *self.inner.policy.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(policy);
     }
 
@@ -557,7 +568,7 @@ fn keep_refreshed_session(client: &Client, profile: &Profile, meta: &ProfileMeta
     client.set_session_callbacks(reload, save).map_err(CoreError::internal)
 }
 
-fn parse_room_id(room_id: &str) -> Result<OwnedRoomId> {
+pub(crate) fn parse_room_id(room_id: &str) -> Result<OwnedRoomId> {
     <&RoomId>::try_from(room_id.trim())
         .map(ToOwned::to_owned)
         .map_err(|_| CoreError::InvalidId { kind: "room ID", input: room_id.to_owned() })

@@ -214,6 +214,40 @@ pub enum CoreError {
         /// The `NotificationFloor` in force.
         floor: String,
     },
+    /// People from outside the organisation are in the room and the person has not yet
+    /// confirmed sending to them (`WarnExternalMembers`).
+    #[error(
+        "People from outside your organisation ({servers}) are in this room and will read what you send; confirm that you want to send to them."
+    )]
+    ExternalConfirmationNeeded {
+        /// The servers of the outside members not yet confirmed.
+        servers: String,
+    },
+    /// An invitation to answer is not (or no longer) pending.
+    #[error("There is no pending invitation to room {room_id}.")]
+    NotInvited {
+        /// The room id given.
+        room_id: String,
+    },
+    /// Someone tried to ignore themself.
+    #[error("You cannot ignore yourself.")]
+    CannotIgnoreSelf,
+    /// Something typed is longer than allowed.
+    #[error("The {what} is too long: at most {limit} characters.")]
+    TooLong {
+        /// What was typed.
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
+    /// The organisation allows signing in only to certain homeservers (`AllowedHomeservers`).
+    #[error("Your organisation allows signing in only to {allowed}; {input} is not one of them.")]
+    HomeserverNotAllowed {
+        /// What the person typed (or where discovery led).
+        input: String,
+        /// The allowed homeservers.
+        allowed: String,
+    },
     /// A bug or an unexpected state inside the engine.
     #[error("Something went wrong inside Parley: {detail}.")]
     Internal {
@@ -267,6 +301,11 @@ impl CoreError {
             Self::WrongRecoveryKey => "wrong_recovery_key",
             Self::EmptyInput { .. } => "empty_input",
             Self::BelowNotificationFloor { .. } => "notification_floor",
+            Self::ExternalConfirmationNeeded { .. } => "external_confirmation_needed",
+            Self::NotInvited { .. } => "not_invited",
+            Self::CannotIgnoreSelf => "cannot_ignore_self",
+            Self::TooLong { .. } => "too_long",
+            Self::HomeserverNotAllowed { .. } => "homeserver_not_allowed",
             Self::Internal { .. } => "internal",
         }
     }

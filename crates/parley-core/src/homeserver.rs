@@ -31,6 +31,56 @@ pub async fn resolve(input: &str) -> Result<Url> {
     Ok(url)
 }
 
+/// `AllowedHomeservers`: refuses `input` before anything is contacted unless it names an
+/// allowed homeserver (its URL, or its host for discovery). Empty `allowed`: any.
+pub(crate) fn check_allowed(input: &str, allowed: &[String]) -> Result<()> {
+    if allowed.is_empty() {
+        return Ok(());
+    }
+    let input = input.trim();
+    let permitted = if input.contains("://") {
+        Url::parse(input).is_ok_and(|url| is_allowed(&url, allowed))
+    } else {
+        allowed
+            .iter()
+            .filter_map(|a| Url::parse(a).ok())
+            .any(|a| host_and_port(&a).eq_ignore_ascii_case(input))
+    };
+    if permitted { Ok(()) } else { Err(not_allowed(input, allowed)) }
+}
+
+/// `AllowedHomeservers` again after discovery: a server name's well-known answer may
+/// point anywhere, and only an allowed homeserver may receive the password.
+pub(crate) fn check_resolved(url: &Url, allowed: &[String]) -> Result<()> {
+    if allowed.is_empty() || is_allowed(url, allowed) {
+        Ok(())
+    } else {
+        Err(not_allowed(url.as_str().trim_end_matches('/'), allowed))
+    }
+}
+
+/// Same scheme, host and port as one of `allowed` (paths are not compared: a homeserver
+/// is its origin).
+fn is_allowed(url: &Url, allowed: &[String]) -> bool {
+    allowed.iter().filter_map(|a| Url::parse(a).ok()).any(|a| {
+        a.scheme() == url.scheme()
+            && a.host_str().map(str::to_ascii_lowercase) == url.host_str().map(str::to_ascii_lowercase)
+            && a.port_or_known_default() == url.port_or_known_default()
+    })
+}
+
+fn host_and_port(url: &Url) -> String {
+    match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_owned(),
+    }
+}
+
+fn not_allowed(input: &str, allowed: &[String]) -> CoreError {
+    let allowed = allowed.iter().map(|a| a.trim_end_matches('/')).collect::<Vec<_>>().join(", ");
+    CoreError::HomeserverNotAllowed { input: input.to_owned(), allowed }
+}
+
 /// Well-known discovery for a bare server name such as `example.org`.
 async fn discover(server_name: &str) -> Result<Url> {
     let client = Client::builder()
@@ -78,6 +128,35 @@ fn probe_config() -> RequestConfig {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_allowed_homeservers_pass_before_and_after_discovery() {
+        let allowed = ["https://matrix.example.org".to_owned(), "http://127.0.0.1:8008/".to_owned()];
+        assert!(check_allowed("https://matrix.example.org/", &allowed).is_ok());
+        assert!(check_allowed("https://MATRIX.example.org:443", &allowed).is_ok());
+        assert!(check_allowed("http://127.0.0.1:8008", &allowed).is_ok());
+        assert!(check_allowed("matrix.example.org", &allowed).is_ok());
+        assert!(check_allowed("127.0.0.1:8008", &allowed).is_ok());
+        for refused in [
+            "http://matrix.example.org",
+            "https://evil.example",
+            "https://matrix.example.org:8448",
+            "evil.example",
+            "http://127.0.0.1:8009",
+        ] {
+            let err = check_allowed(refused, &allowed).expect_err(refused);
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "Your organisation allows signing in only to https://matrix.example.org, http://127.0.0.1:8008; {refused} is not one of them."
+                )
+            );
+        }
+        assert!(check_allowed("https://anything.example", &[]).is_ok());
+        let discovered = Url::parse("https://elsewhere.example/").expect("url");
+        assert!(check_resolved(&discovered, &allowed).is_err());
+        assert!(check_resolved(&Url::parse("https://matrix.example.org").expect("url"), &allowed).is_ok());
+    }
+
     use super::*;
 
     #[tokio::test]

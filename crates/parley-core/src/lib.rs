@@ -5,22 +5,26 @@
 
 pub mod audit;
 mod compose;
+mod content_filter;
 mod devices;
 mod dlp;
 mod encryption_check;
 mod engine;
 pub mod error;
 mod export;
+mod external;
 mod files;
 mod homeserver;
 mod identity;
 mod links;
 mod live;
+mod moderation;
 pub mod notify;
 mod outbox;
 mod policy_watch;
 mod privacy;
 mod profile;
+mod requests;
 pub mod secrets;
 mod session_health;
 mod store_repair;
@@ -33,9 +37,11 @@ pub use dlp::DlpReport;
 pub use engine::{Engine, LoginRequest, SendOptions};
 pub use error::{CoreError, Result};
 pub use export::ExportSummary;
+pub use external::ExternalMembers;
 pub use files::{FileOffer, FileOutcome, FileState, ScanReport, default_download_dir, scan_path};
 pub use identity::IdentityWarning;
 pub use links::LinkDialog;
+pub use moderation::MAX_REPORT_REASON_CHARS;
 pub use parley_guard::dlp::{Finding as DlpFinding, Kind as DlpKind};
 pub use parley_guard::file::{DetectedType, Verdict as FileVerdict};
 pub use parley_guard::link::{Analysis as LinkAnalysis, Verdict as LinkVerdict};
@@ -43,6 +49,7 @@ pub use parley_guard::scan::ScanVerdict;
 pub use parley_policy::{DlpMode, Policy};
 pub use privacy::{PrivacySetting, privacy_overview};
 pub use profile::{KeySource, Profile, ProfileMeta};
+pub use requests::{InviteView, RequestAnswer};
 pub use verify::{SasEmoji, VerificationState};
 pub use views::{
     AccountInfo, EngineEvent, MessageView, ReactionCount, ReplyTo, RoomSummary, SendReceipt, SendWait,

@@ -221,7 +221,7 @@ impl Engine {
         timelines.insert(room.room_id().to_owned(), timeline.clone());
         drop(timelines);
         let direct = room.is_direct().await.unwrap_or(false);
-        let announcer = Announcer::new(room, announce_since, direct);
+        let announcer = Announcer::new(room, announce_since, direct, self.inner.screen.clone());
         self.spawn(watch_timeline(timeline.clone(), announcer, self.inner.events.clone()));
         Ok(timeline)
     }
@@ -230,10 +230,14 @@ impl Engine {
         if !self.inner.announced_invites.lock().await.insert(room.room_id().to_owned()) {
             return;
         }
-        let inviter = room.invite_details().await.ok().map(|i| i.inviter_id.to_string());
-        let room_name =
-            room.display_name().await.map_or_else(|_| room.room_id().to_string(), |n| n.to_string());
-        self.emit(EngineEvent::Invite { room_id: room.room_id().to_string(), inviter, room_name });
+        // `InvitesFromUnknown=block` declines it here, before anyone is told.
+        let Some(invite) = self.screen_invite(room).await else { return };
+        self.emit(EngineEvent::Invite {
+            room_id: invite.room_id,
+            inviter: invite.inviter,
+            room_name: invite.room_name,
+            from_unknown: invite.from_unknown,
+        });
     }
 
     pub(crate) fn emit(&self, event: EngineEvent) {
@@ -262,6 +266,8 @@ struct Announcer {
     reactions: HashSet<(OwnedEventId, OwnedUserId, String)>,
     /// What each message looked like when last seen, to report edits and deletions.
     seen: HashMap<OwnedEventId, Seen>,
+    /// The organisation's incoming content filter.
+    screen: crate::content_filter::Screen,
 }
 
 /// A message's state as far as edits and deletions go.
@@ -276,7 +282,12 @@ enum Seen {
 }
 
 impl Announcer {
-    fn new(room: &Room, since: MilliSecondsSinceUnixEpoch, direct: bool) -> Self {
+    fn new(
+        room: &Room,
+        since: MilliSecondsSinceUnixEpoch,
+        direct: bool,
+        screen: crate::content_filter::Screen,
+    ) -> Self {
         Self {
             room_id: room.room_id().to_owned(),
             since,
@@ -286,6 +297,7 @@ impl Announcer {
             reported_utd: HashSet::new(),
             reactions: HashSet::new(),
             seen: HashMap::new(),
+            screen,
         }
     }
 
@@ -359,7 +371,14 @@ impl Announcer {
                     out.push(EngineEvent::Undecryptable(view));
                     return;
                 }
-                EngineEvent::Message(view)
+                match self.screen.screen(view) {
+                    Some(view) => EngineEvent::Message(view),
+                    // Removed by the organisation's filter: not news, not shown.
+                    None => {
+                        self.announced.insert(event_id);
+                        return;
+                    }
+                }
             }
         };
         self.announced.insert(event_id);
@@ -387,7 +406,9 @@ impl Announcer {
         let Some(before) = self.seen.insert(event_id.to_owned(), now) else { return };
         match (before, now) {
             (Seen::Text(old), Seen::Text(new)) if old != new => {
-                if let Some(view) = message_view(&self.room_id, &self.own_user, item) {
+                if let Some(view) =
+                    message_view(&self.room_id, &self.own_user, item).and_then(|v| self.screen.screen(v))
+                {
                     out.push(EngineEvent::Edited(view));
                 }
             }

@@ -245,6 +245,16 @@ fn restrict_to_owner(_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Replaces the JSON file at `path` with `value` (0600), whole or not at all: written
+/// beside it, then renamed over it, so a crash never leaves half a file.
+pub(crate) fn write_json_private(path: &Path, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let json = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    let tmp = path.with_extension("tmp");
+    let _ = fs::remove_file(&tmp);
+    std::io::Write::write_all(&mut crate::audit::open_append(&tmp)?, &json)?;
+    fs::rename(tmp, path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,8 +29,6 @@ pub struct RoomSummary {
     pub is_dm: bool,
     /// For a direct chat with one other person: who (for "Verify", and their shield).
     pub dm_user_id: Option<String>,
-    /// Whether this is an invitation not yet accepted.
-    pub invited: bool,
     /// Messages after the read marker (counted on this device, so encrypted rooms count too).
     pub unread: u64,
     /// Of those, how many mention the signed-in user.
@@ -84,6 +82,9 @@ pub struct MessageView {
     pub edited: bool,
     /// Whether it was deleted (redacted); `body` is then empty.
     pub redacted: bool,
+    /// Hidden by the organisation's incoming content filter: show only a notice unless the
+    /// person asks to see it (`IncomingContentFilter`).
+    pub filtered: bool,
     /// Reactions, one entry per key, in the order they were first given.
     pub reactions: Vec<ReactionCount>,
     /// For the signed-in user's messages not yet accepted by the homeserver: the send
@@ -195,6 +196,8 @@ pub enum EngineEvent {
         inviter: Option<String>,
         /// The room's name as the inviter set it.
         room_name: String,
+        /// Whether the inviter is unknown (the invitation is in the Requests inbox).
+        from_unknown: bool,
     },
     /// The set of rooms changed (joined, left, new invite).
     RoomsChanged,

@@ -271,22 +271,40 @@ fn compile_custom(index: usize, entry: &str) -> Result<(String, Regex), DlpError
     if !name_ok {
         return Err(DlpError::Malformed { index });
     }
+    match organisation_regex(pattern) {
+        Ok(regex) => Ok((name.to_owned(), regex)),
+        Err(PatternProblem::MatchesEmpty) => Err(DlpError::MatchesEmpty { name: name.to_owned() }),
+        Err(PatternProblem::Bad(detail)) => Err(DlpError::BadRegex { name: name.to_owned(), detail }),
+    }
+}
+
+/// Why an organisation's regular expression was not compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PatternProblem {
+    /// It is too long or not a valid (or too costly) regular expression; the detail says which.
+    Bad(String),
+    /// It matches the empty string, so it would match everything.
+    MatchesEmpty,
+}
+
+/// Compiles a regular expression from the organisation's policy within fixed size limits,
+/// so a pathological value cannot exhaust memory or match everything.
+pub(crate) fn organisation_regex(pattern: &str) -> Result<Regex, PatternProblem> {
     if pattern.len() > CUSTOM_PATTERN_MAX_LEN {
-        return Err(DlpError::BadRegex { name: name.to_owned(), detail: "the pattern is too long".into() });
+        return Err(PatternProblem::Bad("the pattern is too long".into()));
     }
     let regex = RegexBuilder::new(pattern)
         .size_limit(CUSTOM_PATTERN_SIZE_LIMIT)
         .dfa_size_limit(CUSTOM_PATTERN_DFA_LIMIT)
         .nest_limit(64)
         .build()
-        .map_err(|e| DlpError::BadRegex {
-            name: name.to_owned(),
-            detail: e.to_string().lines().last().unwrap_or_default().trim().to_owned(),
+        .map_err(|e| {
+            PatternProblem::Bad(e.to_string().lines().last().unwrap_or_default().trim().to_owned())
         })?;
     if regex.is_match("") {
-        return Err(DlpError::MatchesEmpty { name: name.to_owned() });
+        return Err(PatternProblem::MatchesEmpty);
     }
-    Ok((name.to_owned(), regex))
+    Ok(regex)
 }
 
 /// The outgoing-DLP scanner. Build once (patterns are compiled then), scan many times.

@@ -6,6 +6,7 @@ mod reason_codes;
 
 pub mod dlp;
 pub mod file;
+pub mod filter;
 pub mod html;
 pub mod link;
 pub mod scan;

@@ -21,9 +21,9 @@ pub use kind::{Kind, StrFormat, describe};
 pub use problem::{Problem, ProblemCode};
 pub use resolve::{Explained, Level, Resolved, resolve};
 pub use schema::{
-    AutoUpdate, BUILTIN_BLOCKED_EXTENSIONS, DlpMode, InvitesFromUnknown, KEYS, KeySharing, KeySpec,
-    LoginMethod, MediaAutoDisplay, NotificationContent, NotificationFloor, Policy, PolicyKey,
-    UnknownSenderLinks,
+    AutoUpdate, BUILTIN_BLOCKED_EXTENSIONS, DlpMode, IncomingContentFilterAction, InvitesFromUnknown, KEYS,
+    KeySharing, KeySpec, LoginMethod, MediaAutoDisplay, NotificationContent, NotificationFloor, Policy,
+    PolicyKey, UnknownSenderLinks,
 };
 pub use sources::load_machine;
 pub use watch::{PolicyChange, PolicyUpdate, PolicyWatcher, WatchConfig};

@@ -139,6 +139,16 @@ policy_enum! {
 }
 
 policy_enum! {
+    /// `IncomingContentFilterAction`: what happens to an incoming message that matches `IncomingContentFilter`.
+    IncomingContentFilterAction default Hide {
+        /// Hidden behind a notice; the person may show it anyway.
+        Hide = "hide",
+        /// Not shown at all (the audit log records it).
+        Remove = "remove",
+    }
+}
+
+policy_enum! {
     /// `InvitesFromUnknown`: what happens to invitations from people the user does not know.
     InvitesFromUnknown default Requests {
         /// They go to the Requests inbox, rendered inert.
@@ -611,6 +621,9 @@ policy_keys! {
     /// Incoming messages matching any of these regular expressions are hidden behind a warning.
     IncomingContentFilter incoming_content_filter: Vec<String> = Vec::new(),
         kind Kind::List(Item::Str(StrFormat::Pattern)), default_text "empty";
+    /// What happens to an incoming message that matches `IncomingContentFilter`.
+    IncomingContentFilterAction incoming_content_filter_action: IncomingContentFilterAction = IncomingContentFilterAction::Hide,
+        kind Kind::Enum(IncomingContentFilterAction::VARIANTS), default_text "`hide`";
 }
 
 impl PolicyKey {

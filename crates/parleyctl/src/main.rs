@@ -15,6 +15,7 @@ mod link_cmd;
 mod message_cmd;
 mod notices_cmd;
 mod policy_cmd;
+mod trust_cmd;
 mod verify_cmd;
 
 use std::{
@@ -24,7 +25,7 @@ use std::{
     time::Duration,
 };
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendOptions, SendWait};
 use serde_json::json;
 
@@ -95,9 +96,8 @@ enum Command {
         room_id: String,
         /// The file to send.
         path: PathBuf,
-        /// Send even if outgoing DLP finds sensitive data in the file name.
-        #[arg(long)]
-        send_sensitive_data: bool,
+        #[command(flatten)]
+        confirm: Confirmations,
     },
     /// Message HTML: sanitise it as the app does before rendering.
     Html {
@@ -133,7 +133,7 @@ enum Command {
     Logout,
     /// Print who is signed in.
     Whoami,
-    /// List joined rooms and invites.
+    /// List joined rooms (invitations: `invites`, `requests`).
     Rooms {
         /// Print JSON.
         #[arg(long)]
@@ -182,6 +182,46 @@ enum Command {
         /// Their user id, e.g. `@carol:example.org`.
         user_id: String,
     },
+    /// Every pending invitation, one JSON object per line (`from_unknown`: from someone
+    /// you do not know, so it is also in `requests`).
+    Invites {
+        /// Print JSON lines (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The Requests inbox: invitations from people you do not know. Without a
+    /// subcommand, list them (JSON lines).
+    Requests {
+        #[command(subcommand)]
+        command: Option<trust_cmd::RequestsCommand>,
+        /// Print JSON lines (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ignore someone: nothing more from them (messages, invitations) reaches this account.
+    Ignore {
+        /// Their user id.
+        user_id: String,
+    },
+    /// Stop ignoring someone.
+    Unignore {
+        /// Their user id.
+        user_id: String,
+    },
+    /// Report a message or a room to the homeserver's administrators.
+    Report {
+        #[command(subcommand)]
+        command: trust_cmd::ReportCommand,
+    },
+    /// Who in a room is from outside the organisation, and whether sending there needs
+    /// `--confirm-external` first (`WarnExternalMembers`).
+    External {
+        /// The room id.
+        room_id: String,
+        /// Print JSON (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
     /// Accept an invitation.
     Join {
         /// The room id.
@@ -198,10 +238,8 @@ enum Command {
         /// for (or even reaching) the homeserver; `flush` or any later run sends them.
         #[arg(long)]
         no_wait: bool,
-        /// Send even if outgoing DLP finds sensitive data (cards, IBANs, ids, keys,
-        /// passwords) — the data leaves this machine. A `block` policy still refuses.
-        #[arg(long)]
-        send_sensitive_data: bool,
+        #[command(flatten)]
+        confirm: Confirmations,
     },
     /// Reply to a message (Markdown allowed); waits for the homeserver like `send`.
     Reply {
@@ -211,9 +249,8 @@ enum Command {
         event_id: String,
         /// The reply.
         text: String,
-        /// Send even if outgoing DLP finds sensitive data (see `send`).
-        #[arg(long)]
-        send_sensitive_data: bool,
+        #[command(flatten)]
+        confirm: Confirmations,
     },
     /// Replace the text of one of your messages.
     Edit {
@@ -223,9 +260,8 @@ enum Command {
         event_id: String,
         /// The new text.
         text: String,
-        /// Send even if outgoing DLP finds sensitive data (see `send`).
-        #[arg(long)]
-        send_sensitive_data: bool,
+        #[command(flatten)]
+        confirm: Confirmations,
     },
     /// React to a message (or take your reaction back if you already gave it).
     React {
@@ -302,6 +338,28 @@ enum Command {
     },
 }
 
+/// What the person confirmed before sending (the app asks; here they are flags).
+#[derive(Args, Clone, Copy)]
+pub(crate) struct Confirmations {
+    /// Send even if outgoing DLP finds sensitive data (cards, IBANs, ids, keys,
+    /// passwords) — the data leaves this machine. A `block` policy still refuses.
+    #[arg(long)]
+    send_sensitive_data: bool,
+    /// Send even though people from outside the organisation are in the room
+    /// (`WarnExternalMembers`; see `external ROOM`).
+    #[arg(long)]
+    confirm_external: bool,
+}
+
+impl Confirmations {
+    /// Send options that wait as `wait` says, with these confirmations.
+    pub(crate) fn options(self, wait: SendWait) -> SendOptions {
+        SendOptions::new(wait)
+            .sensitive_data_confirmed(self.send_sensitive_data)
+            .external_members_confirmed(self.confirm_external)
+    }
+}
+
 #[derive(Subcommand)]
 enum DmCommand {
     /// Create an encrypted direct chat and invite the user.
@@ -357,6 +415,9 @@ fn main() -> ExitCode {
         Ok(Done::Failed(why)) => fail(&why),
         Err(e @ CoreError::SensitiveDataUnconfirmed { .. }) => {
             fail(&format!("{e} To send it anyway, repeat with --send-sensitive-data."))
+        }
+        Err(e @ CoreError::ExternalConfirmationNeeded { .. }) => {
+            fail(&format!("{e} To send it anyway, repeat with --confirm-external."))
         }
         Err(e) => fail(&e.to_string()),
     }
@@ -416,12 +477,7 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
                 if json {
                     print_json(&serde_json::to_value(&room).map_err(internal)?);
                 } else {
-                    println!(
-                        "{}\t{}{}",
-                        room.room_id,
-                        room.name,
-                        if room.invited { " (invited)" } else { "" }
-                    );
+                    println!("{}\t{}", room.room_id, room.name);
                 }
             }
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
@@ -443,20 +499,29 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             })
             .await?;
         }
+        Command::Invites { json: _ } => trust_cmd::list_invites(&profile, trust_cmd::Invites::All).await?,
+        Command::Requests { command: None, json: _ } => {
+            trust_cmd::list_invites(&profile, trust_cmd::Invites::FromUnknown).await?;
+        }
+        Command::Requests { command: Some(command), json: _ } => trust_cmd::answer(&profile, command).await?,
+        Command::Ignore { user_id } => trust_cmd::ignore(&profile, &user_id, true).await?,
+        Command::Unignore { user_id } => trust_cmd::ignore(&profile, &user_id, false).await?,
+        Command::Report { command } => trust_cmd::report(&profile, command).await?,
+        Command::External { room_id, json: _ } => trust_cmd::external(&profile, &room_id).await?,
         Command::Join { room_id } => {
             let engine = synced(&profile).await?;
             engine.join(&room_id).await?;
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
-        Command::Send { room_id, texts, no_wait, send_sensitive_data } => {
-            send(&profile, &room_id, &texts, no_wait, send_sensitive_data).await?;
+        Command::Send { room_id, texts, no_wait, confirm } => {
+            send(&profile, &room_id, &texts, no_wait, confirm).await?;
         }
-        Command::Reply { room_id, event_id, text, send_sensitive_data } => {
-            let action = message_cmd::MessageAction::Reply { text, send_sensitive_data };
+        Command::Reply { room_id, event_id, text, confirm } => {
+            let action = message_cmd::MessageAction::Reply { text, confirm };
             message_cmd::act(&profile, &room_id, &event_id, action).await?;
         }
-        Command::Edit { room_id, event_id, text, send_sensitive_data } => {
-            let action = message_cmd::MessageAction::Edit { text, send_sensitive_data };
+        Command::Edit { room_id, event_id, text, confirm } => {
+            let action = message_cmd::MessageAction::Edit { text, confirm };
             message_cmd::act(&profile, &room_id, &event_id, action).await?;
         }
         Command::React { room_id, event_id, key } => {
@@ -515,9 +580,9 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
                 return Ok(Done::Quarantined(why));
             }
         }
-        Command::SendFile { room_id, path, send_sensitive_data } => {
-            one_shot(&profile, async |e| to_json(e.send_file(&room_id, &path, send_sensitive_data).await?))
-                .await?;
+        Command::SendFile { room_id, path, confirm } => {
+            let options = confirm.options(SendWait::Ack);
+            one_shot(&profile, async |e| to_json(e.send_file(&room_id, &path, options).await?)).await?;
         }
     }
     Ok(Done::Ok)
@@ -545,15 +610,14 @@ async fn send(
     room_id: &str,
     texts: &[String],
     no_wait: bool,
-    send_sensitive_data: bool,
+    confirm: Confirmations,
 ) -> Result<(), CoreError> {
     // --no-wait needs no sync: it queues from the local store, so it works with the
     // homeserver unreachable.
     let engine = if no_wait { signed_in(profile).await? } else { synced(profile).await? };
     let wait = if no_wait { SendWait::Queued } else { SendWait::Ack };
     for text in texts {
-        let options = SendOptions::new(wait).sensitive_data_confirmed(send_sensitive_data);
-        let receipt = engine.send_text_with(room_id, text, options).await?;
+        let receipt = engine.send_text_with(room_id, text, confirm.options(wait)).await?;
         print_json(&serde_json::to_value(&receipt).map_err(internal)?);
     }
     if !no_wait {

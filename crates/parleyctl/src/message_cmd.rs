@@ -8,10 +8,10 @@
 //!   message that failed for good.
 
 use clap::Subcommand;
-use parley_core::{CoreError, Profile, SendOptions, SendWait};
+use parley_core::{CoreError, Profile, SendWait};
 use serde_json::json;
 
-use crate::{one_shot, print_json, signed_in, to_json};
+use crate::{Confirmations, one_shot, print_json, signed_in, to_json};
 
 /// `parleyctl unsent` subcommands.
 #[derive(Subcommand)]
@@ -36,8 +36,8 @@ pub(crate) enum UnsentCommand {
 
 /// What to do to one message.
 pub(crate) enum MessageAction {
-    Reply { text: String, send_sensitive_data: bool },
-    Edit { text: String, send_sensitive_data: bool },
+    Reply { text: String, confirm: Confirmations },
+    Edit { text: String, confirm: Confirmations },
     React { key: String },
     Redact { reason: Option<String> },
 }
@@ -50,13 +50,11 @@ pub(crate) async fn act(
     action: MessageAction,
 ) -> Result<(), CoreError> {
     one_shot(profile, async |e| match &action {
-        MessageAction::Reply { text, send_sensitive_data } => {
-            let options = SendOptions::new(SendWait::Ack).sensitive_data_confirmed(*send_sensitive_data);
-            to_json(e.reply(room_id, event_id, text, options).await?)
+        MessageAction::Reply { text, confirm } => {
+            to_json(e.reply(room_id, event_id, text, confirm.options(SendWait::Ack)).await?)
         }
-        MessageAction::Edit { text, send_sensitive_data } => {
-            let options = SendOptions::new(SendWait::Ack).sensitive_data_confirmed(*send_sensitive_data);
-            to_json(e.edit(room_id, event_id, text, options).await?)
+        MessageAction::Edit { text, confirm } => {
+            to_json(e.edit(room_id, event_id, text, confirm.options(SendWait::Ack)).await?)
         }
         MessageAction::React { key } => {
             let given = e.react(room_id, event_id, key).await?;

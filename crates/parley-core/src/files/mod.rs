@@ -520,14 +520,14 @@ impl Engine {
         &self,
         room_id: &str,
         path: &Path,
-        sensitive_data_confirmed: bool,
+        options: crate::SendOptions,
     ) -> Result<SendReceipt> {
         let room = self.joined_room(room_id)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| CoreError::FileUnreadable { detail: "it has no file name".into() })?;
-        self.check_outgoing("file name", &name, sensitive_data_confirmed)?;
+        self.check_outgoing("file name", &name, options.sensitive_data_confirmed)?;
         let policy = self.policy();
         let limit_mb = policy.max_incoming_file_size_mb;
         let size =
@@ -542,6 +542,7 @@ impl Engine {
             return Err(CoreError::UnencryptedRoom);
         }
         self.hold_for_identity_changes(&room).await?;
+        self.check_external(&room, options.external_members_confirmed).await?;
         let data =
             tokio::fs::read(path).await.map_err(|e| CoreError::FileUnreadable { detail: e.to_string() })?;
         let mime = declared_mime(&data);

@@ -150,9 +150,12 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
     let notice = match event {
         EngineEvent::Message(view) => message(view, false)?,
         EngineEvent::Undecryptable(view) => message(view, true)?,
-        EngineEvent::Invite { room_id, inviter, room_name } => {
+        EngineEvent::Invite { room_id, inviter, room_name, from_unknown } => {
             let mut notice =
                 Notice::new(NoticeKind::Invite, now_ms).in_room(room_id).keyed(format!("invite:{room_id}"));
+            if *from_unknown {
+                notice = notice.detail("from_unknown");
+            }
             if let Some(inviter) = inviter {
                 notice = notice.by_user(inviter, None);
             }

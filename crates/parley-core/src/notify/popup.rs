@@ -91,6 +91,11 @@ pub(super) fn one(n: &Notice, content: NotificationContent) -> PopupText {
         NoticeKind::Reaction => {
             ("New reaction", format!("{who} reacted to your message{in_room}"), String::new())
         }
+        NoticeKind::Invite if n.detail.as_deref() == Some("from_unknown") => (
+            "New request",
+            format!("{who} (someone you don't know) invited you to {room}"),
+            "It waits in Requests until you accept it.".to_owned(),
+        ),
         NoticeKind::Invite => ("New invitation", format!("{who} invited you to {room}"), String::new()),
         NoticeKind::FileOffer => (
             "A file was offered",

@@ -65,11 +65,7 @@ impl Settings {
 
     /// Writes the settings to `path` (0600).
     pub fn save(&self, path: &PathBuf) -> std::io::Result<()> {
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("tmp");
-        let _ = std::fs::remove_file(&tmp);
-        std::io::Write::write_all(&mut crate::audit::open_append(&tmp)?, &json)?;
-        std::fs::rename(tmp, path)
+        crate::profile::write_json_private(path, self)
     }
 
     /// The level in force for a room: the person's choice, raised to the floor.
