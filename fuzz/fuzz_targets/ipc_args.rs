@@ -30,7 +30,7 @@ struct Login {
     password: String,
 }
 
-/// `messages`, `join_room`, `mark_read`, `typing`, `identity_warnings`, `notify_set_room_level`.
+/// `messages`, `external_members`, `mark_read`, `typing`, `identity_warnings`, `notify_set_room_level`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Room {
@@ -211,6 +211,14 @@ fuzz_target!(|data: &[u8]| {
         let rule =
             room_ok(&a.room_id) && event_ok(&a.event_id) && a.reason.as_ref().is_none_or(|r| r.len() <= 512);
         expect(result, rule, "message_redact");
+        // `report_message` takes the same shape, with a longer reason that may hold line breaks.
+        let reported = validate::room_id(&a.room_id)
+            .and_then(|()| validate::event_id(&a.event_id))
+            .and_then(|()| validate::report_reason(a.reason.as_deref()));
+        let rule = room_ok(&a.room_id)
+            && event_ok(&a.event_id)
+            && a.reason.as_ref().is_none_or(|r| r.len() <= 4000 && r.chars().all(|c| c == '\n' || !c.is_control()));
+        expect(reported, rule, "report_message");
     }
     if let Some(a) = decode::<Unsent>(&args) {
         let result = validate::room_id(&a.room_id).and_then(|()| validate::transaction_id(&a.transaction_id));

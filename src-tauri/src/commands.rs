@@ -8,9 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use parley_core::{
-    AccountInfo, DlpMode, Engine, LoginRequest, MessageView, Profile, RoomSummary, SendOptions, SendWait,
-};
+use parley_core::{AccountInfo, DlpMode, Engine, LoginRequest, MessageView, Profile, RoomSummary};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::UiError;
@@ -25,6 +23,7 @@ pub mod links;
 pub mod notices;
 pub mod privacy;
 pub mod recovery;
+pub mod trust;
 pub mod verification;
 
 /// How many timeline items `messages` returns.
@@ -192,17 +191,18 @@ pub async fn messages(state: State<'_, AppState>, room_id: String) -> Result<Vec
 #[tracing::instrument(skip_all, err(Display))]
 ///
 /// `sensitive_data_confirmed`: the person saw what `dlp_scan` found and chose "Send anyway";
-/// the engine honours it only in `DlpMode` `warn`.
+/// the engine honours it only in `DlpMode` `warn`. `external_confirmed`: the person saw
+/// that people from outside the organisation are in the room and chose to send to them.
 pub async fn send_text(
     state: State<'_, AppState>,
     room_id: String,
     body: String,
     sensitive_data_confirmed: Option<bool>,
+    external_confirmed: Option<bool>,
 ) -> Result<(), UiError> {
     validate::room_id(&room_id)?;
     validate::body(&body)?;
-    let options =
-        SendOptions::new(SendWait::Ack).sensitive_data_confirmed(sensitive_data_confirmed == Some(true));
+    let options = compose::options(sensitive_data_confirmed, external_confirmed);
     state.engine()?.send_text_with(&room_id, &body, options).await?;
     Ok(())
 }
@@ -251,14 +251,6 @@ pub async fn dlp_scan(state: State<'_, AppState>, body: String) -> Result<DlpSca
         })
         .collect();
     Ok(DlpScanView { mode: report.mode, summary: report.summary, findings })
-}
-
-/// Accepts an invite.
-#[tauri::command]
-#[tracing::instrument(skip_all, err(Display))]
-pub async fn join_room(state: State<'_, AppState>, room_id: String) -> Result<(), UiError> {
-    validate::room_id(&room_id)?;
-    Ok(state.engine()?.join(&room_id).await?)
 }
 
 /// Signs out: the server session ends and the local secrets are removed by the engine.

@@ -20,6 +20,8 @@ pub const MAX_USER_ID_BYTES: usize = 255;
 pub const MAX_REACTION_BYTES: usize = 64;
 /// Longest deletion reason accepted.
 pub const MAX_REASON_BYTES: usize = 512;
+/// Longest report reason accepted, in bytes (the engine also counts its 1000 characters).
+pub const MAX_REPORT_REASON_BYTES: usize = 4000;
 /// Longest transaction id accepted (matrix-sdk makes them about 30 characters).
 pub const MAX_TRANSACTION_ID_BYTES: usize = 255;
 /// Longest flow id accepted from the UI (matrix-sdk's are event ids or short random strings).
@@ -100,6 +102,14 @@ pub fn reaction(key: &str) -> Result<(), Invalid> {
 /// The optional reason given for deleting a message.
 pub fn redaction_reason(reason: Option<&str>) -> Result<(), Invalid> {
     check(reason.is_none_or(|r| r.len() <= MAX_REASON_BYTES), "The reason is too long.")
+}
+
+/// The optional reason given for reporting a message or a room.
+pub fn report_reason(reason: Option<&str>) -> Result<(), Invalid> {
+    let ok = reason.is_none_or(|r| {
+        r.len() <= MAX_REPORT_REASON_BYTES && !r.chars().any(|c| c.is_control() && c != '\n')
+    });
+    check(ok, "The reason is too long or holds characters that cannot be sent.")
 }
 
 /// A waiting message's transaction id.

@@ -8,8 +8,14 @@ use super::AppState;
 use crate::error::UiError;
 use crate::validate;
 
-fn options(sensitive_data_confirmed: Option<bool>) -> SendOptions {
-    SendOptions::new(SendWait::Ack).sensitive_data_confirmed(sensitive_data_confirmed == Some(true))
+/// Send options from what the person confirmed in the UI (absent: not confirmed).
+pub(super) fn options(
+    sensitive_data_confirmed: Option<bool>,
+    external_confirmed: Option<bool>,
+) -> SendOptions {
+    SendOptions::new(SendWait::Ack)
+        .sensitive_data_confirmed(sensitive_data_confirmed == Some(true))
+        .external_members_confirmed(external_confirmed == Some(true))
 }
 
 /// Replies to a message and waits for the homeserver (so refusals reach the person).
@@ -21,9 +27,13 @@ pub async fn message_reply(
     event_id: String,
     body: String,
     sensitive_data_confirmed: Option<bool>,
+    external_confirmed: Option<bool>,
 ) -> Result<(), UiError> {
     validate::text_on(&room_id, &event_id, &body)?;
-    state.engine()?.reply(&room_id, &event_id, &body, options(sensitive_data_confirmed)).await?;
+    state
+        .engine()?
+        .reply(&room_id, &event_id, &body, options(sensitive_data_confirmed, external_confirmed))
+        .await?;
     Ok(())
 }
 
@@ -36,9 +46,13 @@ pub async fn message_edit(
     event_id: String,
     body: String,
     sensitive_data_confirmed: Option<bool>,
+    external_confirmed: Option<bool>,
 ) -> Result<(), UiError> {
     validate::text_on(&room_id, &event_id, &body)?;
-    state.engine()?.edit(&room_id, &event_id, &body, options(sensitive_data_confirmed)).await?;
+    state
+        .engine()?
+        .edit(&room_id, &event_id, &body, options(sensitive_data_confirmed, external_confirmed))
+        .await?;
     Ok(())
 }
 
