@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { createMockIpc } from './lib/ipc/mock';
-import type { MessageView, RoomSummary } from './lib/ipc/types';
+import type { InviteView, MessageView, RoomSummary } from './lib/ipc/types';
 
 const ROOMS: RoomSummary[] = [
-  { room_id: '!team:example.org', name: 'Team', encrypted: true, is_dm: false, invited: false, unread: 0, mentions: 0 },
-  { room_id: '!lobby:example.org', name: 'Lobby', encrypted: false, is_dm: false, invited: false, unread: 0, mentions: 0 },
-  { room_id: '!x:example.org', name: 'Project X', encrypted: true, is_dm: false, invited: true, unread: 0, mentions: 0 },
+  { room_id: '!team:example.org', name: 'Team', encrypted: true, is_dm: false, unread: 0, mentions: 0 },
+  { room_id: '!lobby:example.org', name: 'Lobby', encrypted: false, is_dm: false, unread: 0, mentions: 0 },
+];
+
+const INVITES: InviteView[] = [
+  { room_id: '!x:example.org', room_name: 'Project X', inviter: '@carol:example.org', inviter_name: 'Carol', is_dm: false, from_unknown: false },
 ];
 
 function message(overrides: Partial<MessageView>): MessageView {
@@ -25,6 +28,7 @@ function message(overrides: Partial<MessageView>): MessageView {
     file: null,
     segments: [{ text: overrides.body ?? 'hello', link: null }],
     html: null,
+    filtered: false,
     ...overrides,
   };
 }
@@ -68,6 +72,7 @@ describe('App', () => {
   it('lists rooms and renders message bodies as text, never as HTML', async () => {
     const ipc = createMockIpc({
       rooms: ROOMS,
+      invites: INVITES,
       messages: [
         message({ body: '<img src=x onerror=alert(1)><b>bold</b>' }),
         message({ event_id: '$2', body: '', utd_reason: "The sender's device has not shared the key yet." }),
@@ -84,8 +89,13 @@ describe('App', () => {
     expect(container.querySelector('img[src="x"]')).toBeNull();
     expect(container.querySelector('b')).toBeNull();
     expect(screen.getByText(/Unable to decrypt: The sender's device has not shared the key yet\./)).toBeTruthy();
-    // Invites are listed apart, with a Join button.
-    expect(screen.getByRole('button', { name: 'Join Project X' })).toBeTruthy();
+    // Invitations are listed apart, with Accept and Decline.
+    const invitations = screen.getByRole('region', { name: 'Invitations' });
+    expect(invitations.textContent).toContain('Project X');
+    expect(invitations.textContent).toContain('from Carol (@carol:example.org)');
+    expect(within(invitations).getByRole('button', { name: 'Accept' })).toBeTruthy();
+    expect(within(invitations).getByRole('button', { name: 'Decline' })).toBeTruthy();
+    expect(screen.queryByRole('region', { name: /Requests/ })).toBeNull();
   });
 
   it('appends messages that arrive as engine events for the open room', async () => {

@@ -15,7 +15,7 @@ describe('Composer', () => {
   it('sends on Enter and clears the draft', async () => {
     const { user, input, onSend } = setup();
     await user.type(input, 'hello there{Enter}');
-    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello there', false);
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello there', false, false);
     await waitFor(() => expect(input.value).toBe(''));
   });
 
@@ -25,7 +25,7 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     expect(input.value).toBe('line one\nline two');
     await user.click(screen.getByRole('button', { name: 'Send' }));
-    expect(onSend).toHaveBeenCalledExactlyOnceWith('line one\nline two', false);
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('line one\nline two', false, false);
   });
 
   it('does not send an empty or blank message', async () => {
@@ -55,7 +55,7 @@ describe('Composer', () => {
 describe('Composer: outgoing DLP', () => {
   const card = 'my card 4111 1111 1111 1111';
   function setupDlp(mode: DlpScan['mode']) {
-    const onSend = vi.fn(async (_body: string, _confirmed: boolean) => true);
+    const onSend = vi.fn(async (_body: string, _confirmed: boolean, _external: boolean) => true);
     const onScan = vi.fn(async (body: string): Promise<DlpScan> => {
       const start = body.indexOf('4111');
       return start < 0
@@ -75,7 +75,7 @@ describe('Composer: outgoing DLP', () => {
     expect(warning.textContent).toContain('a payment card number');
     expect(warning.querySelector('mark')?.textContent).toBe('4111 1111 1111 1111');
     await user.click(screen.getByTestId('dlp-send-anyway'));
-    expect(onSend).toHaveBeenCalledExactlyOnceWith(card, true);
+    expect(onSend).toHaveBeenCalledExactlyOnceWith(card, true, false);
     expect(screen.queryByTestId('dlp-warning')).toBeNull();
   });
 
@@ -100,6 +100,6 @@ describe('Composer: outgoing DLP', () => {
   it('clean messages are sent straight away', async () => {
     const { user, input, onSend } = setupDlp('warn');
     await user.type(input, 'hello{Enter}');
-    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello', false);
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('hello', false, false);
   });
 });

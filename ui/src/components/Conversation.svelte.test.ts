@@ -4,32 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
-import { createMockIpc } from '../lib/ipc/mock';
+import { createMockIpc, message } from '../lib/ipc/mock';
 import type { MessageView, RoomSummary } from '../lib/ipc/types';
 
 const ROOMS: RoomSummary[] = [
-  { room_id: '!team:example.org', name: 'Team', encrypted: true, is_dm: false, invited: false, unread: 0, mentions: 0 },
-  { room_id: '!lobby:example.org', name: 'Lobby', encrypted: true, is_dm: false, invited: false, unread: 3, mentions: 1 },
+  { room_id: '!team:example.org', name: 'Team', encrypted: true, is_dm: false, unread: 0, mentions: 0 },
+  { room_id: '!lobby:example.org', name: 'Lobby', encrypted: true, is_dm: false, unread: 3, mentions: 1 },
 ];
 
-function message(overrides: Partial<MessageView>): MessageView {
-  const body = overrides.body ?? 'hello';
-  return {
-    room_id: '!team:example.org',
-    event_id: '$1',
-    sender: '@bob:example.org',
-    sender_name: 'Bob',
-    body,
-    timestamp_ms: 1_770_000_000_000,
-    encrypted: true,
-    own: false,
-    utd_reason: null,
-    file: null,
-    segments: [{ text: body, link: null }],
-    html: null,
-    ...overrides,
-  };
-}
 
 async function openApp(messages: MessageView[]) {
   const ipc = createMockIpc({ restored: true, rooms: ROOMS, messages });
@@ -51,7 +33,7 @@ describe('conversation', () => {
     expect(context.textContent).toContain('lunch at 12?');
     await user.type(screen.getByLabelText('Message Team'), 'yes{Enter}');
     await waitFor(() => expect(ipc.calls.some((c) => c.cmd === 'reply')).toBe(true));
-    expect(ipc.calls.find((c) => c.cmd === 'reply')?.args).toEqual(['!team:example.org', '$1', 'yes', false]);
+    expect(ipc.calls.find((c) => c.cmd === 'reply')?.args).toEqual(['!team:example.org', '$1', 'yes', false, false]);
     expect(screen.queryByTestId('compose-context')).toBeNull();
     const quote = await waitFor(() => view.container.querySelector('blockquote[data-reply-to="$1"]')!);
     expect(quote.textContent).toContain('lunch at 12?');
@@ -74,7 +56,7 @@ describe('conversation', () => {
     await waitFor(() => expect(input.value).toBe('teh plan'));
     await user.clear(input);
     await user.type(input, 'the plan{Enter}');
-    await waitFor(() => expect(ipc.calls.find((c) => c.cmd === 'edit')?.args).toEqual(['!team:example.org', '$2', 'the plan', false]));
+    await waitFor(() => expect(ipc.calls.find((c) => c.cmd === 'edit')?.args).toEqual(['!team:example.org', '$2', 'the plan', false, false]));
     await waitFor(() => expect(item(view.container, '$2').textContent).toContain('(edited)'));
   });
 

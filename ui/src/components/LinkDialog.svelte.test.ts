@@ -104,7 +104,7 @@ describe('LinkDialog', () => {
 describe('Timeline links', () => {
   it('renders links as buttons without an href and opens the dialog for that link', async () => {
     const user = userEvent.setup();
-    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false, unread: 0, mentions: 0 };
+    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, unread: 0, mentions: 0 };
     const message: MessageView = {
       room_id: ROOM,
       event_id: '$e',
@@ -123,6 +123,7 @@ describe('Timeline links', () => {
       utd_reason: null,
       file: null,
       html: null,
+      filtered: false,
     };
     const ipc = createMockIpc({ links: { '$e#1': dialog({}) } });
     const { container } = render(Timeline, { ipc, room, items: [{ key: '$e', message }], error: null });
@@ -136,7 +137,7 @@ describe('Timeline links', () => {
 describe('Timeline HTML bodies', () => {
   it('renders the Rust-sanitised HTML and opens #link-N anchors through the dialog', async () => {
     const user = userEvent.setup();
-    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, invited: false, unread: 0, mentions: 0 };
+    const room: RoomSummary = { room_id: ROOM, name: 'Bob', encrypted: true, is_dm: true, unread: 0, mentions: 0 };
     const message: MessageView = {
       room_id: ROOM,
       event_id: '$h',
@@ -150,6 +151,7 @@ describe('Timeline HTML bodies', () => {
       own: false,
       utd_reason: null,
       file: null,
+      filtered: false,
     };
     const ipc = createMockIpc({ links: { '$h#0': dialog({}) } });
     const { container } = render(Timeline, { ipc, room, items: [{ key: '$h', message }], error: null });

@@ -1,6 +1,6 @@
 // The app's shared reactive state: who is signed in, the rooms, the open room's timeline.
 // All Rust access goes through the `Ipc` it is given.
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type Ipc, type LoginForm, type MessageView, type RoomSummary, type UiError, type VerificationEvent } from './ipc/types';
+import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type ExternalMembers, type InviteAnswer, type InviteView, type Ipc, type LoginDefaults, type LoginForm, type MessageView, type RoomSummary, type UiError, type VerificationEvent } from './ipc/types';
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 
@@ -44,10 +44,24 @@ export class Session {
   /** The last failure of a reaction, deletion, retry or cancel in the open room. */
   actionError: UiError | null = $state(null);
   syncState: string = $state('starting');
+  /** What the login screen offers (pre-filled homeserver, the allowed ones); null: nothing. */
+  loginDefaults: LoginDefaults | null = $state(null);
+  /** Pending invitations, from people known and unknown. */
+  allInvites: InviteView[] = $state([]);
+  /** The last failure of answering an invitation. */
+  inviteError: UiError | null = $state(null);
+  /** The invitation being answered, if any. */
+  answering: string | null = $state(null);
+  /** People from outside the organisation in the open room; null until known. */
+  external: ExternalMembers | null = $state(null);
+  /** The last report or ignore said what happened (shown in the open room). */
+  moderationStatus: string | null = $state(null);
 
   selectedRoom: RoomSummary | null = $derived(this.rooms.find((r) => r.room_id === this.selectedRoomId) ?? null);
-  joinedRooms: RoomSummary[] = $derived(this.rooms.filter((r) => !r.invited));
-  invites: RoomSummary[] = $derived(this.rooms.filter((r) => r.invited));
+  /** Invitations from people the user knows: the Invitations section. */
+  invites: InviteView[] = $derived(this.allInvites.filter((i) => !i.from_unknown));
+  /** Invitations from unknown people: the Requests inbox. */
+  requests: InviteView[] = $derived(this.allInvites.filter((i) => i.from_unknown));
 
   #ipc: Ipc;
   #localKeys = 0;
@@ -64,6 +78,11 @@ export class Session {
   /** Subscribes to engine events and restores a saved session, if any. */
   async start(): Promise<void> {
     this.#unlisten = await this.#ipc.onEngineEvent((event) => this.#onEvent(event));
+    // Failing to read the defaults leaves the login form empty; it never blocks starting.
+    this.#ipc.loginDefaults().then(
+      (defaults) => (this.loginDefaults = defaults),
+      () => {},
+    );
     try {
       const account = await this.#ipc.sessionRestore();
       if (account) {
@@ -104,6 +123,10 @@ export class Session {
     }
     this.account = null;
     this.rooms = [];
+    this.allInvites = [];
+    this.inviteError = null;
+    this.external = null;
+    this.moderationStatus = null;
     this.selectedRoomId = null;
     this.timeline = [];
     this.phase = 'signed-out';
@@ -128,12 +151,50 @@ export class Session {
     }
   }
 
+  async refreshInvites(): Promise<void> {
+    try {
+      this.allInvites = await this.#ipc.invites();
+    } catch (err) {
+      this.inviteError = toUiError(err);
+    }
+  }
+
+  /** Answers an invitation, then reloads invitations and rooms; an accepted room is opened. */
+  async answerInvite(roomId: string, answer: InviteAnswer): Promise<void> {
+    if (this.answering) return;
+    this.answering = roomId;
+    this.inviteError = null;
+    try {
+      await this.#ipc.answerInvite(roomId, answer);
+    } catch (err) {
+      this.inviteError = toUiError(err);
+    } finally {
+      this.answering = null;
+    }
+    await Promise.all([this.refreshInvites(), this.refreshRooms()]);
+    if (answer === 'accept' && !this.inviteError && this.rooms.some((r) => r.room_id === roomId))
+      await this.selectRoom(roomId);
+  }
+
+  /** Asks again who in `roomId` is from outside the organisation (shown only for the open room). */
+  async refreshExternal(roomId: string): Promise<void> {
+    try {
+      const found = await this.#ipc.externalMembers(roomId);
+      if (this.selectedRoomId === roomId) this.external = found;
+    } catch {
+      // The banner stays as it was; sending is still checked by the engine.
+    }
+  }
+
   async selectRoom(roomId: string): Promise<void> {
+    if (this.selectedRoomId !== roomId) this.external = null;
     this.selectedRoomId = roomId;
     this.timeline = [];
     this.sendError = null;
     this.composing = null;
     this.actionError = null;
+    this.moderationStatus = null;
+    void this.refreshExternal(roomId);
     await this.#loadTimeline(roomId);
     this.#markRead(roomId);
   }
@@ -173,15 +234,6 @@ export class Session {
     }, ROOMS_THROTTLE_MS);
   }
 
-  async join(roomId: string): Promise<void> {
-    try {
-      await this.#ipc.joinRoom(roomId);
-      await this.refreshRooms();
-    } catch (err) {
-      this.timelineError = toUiError(err);
-    }
-  }
-
   /** Scans a draft for sensitive data; `null` when the scan itself failed (sending still checks). */
   async scan(body: string): Promise<DlpScan | null> {
     try {
@@ -194,24 +246,31 @@ export class Session {
   /**
    * Sends `body` to the open room; resolves to whether it was accepted.
    * `sensitiveDataConfirmed`: the person chose "Send anyway" on the DLP warning.
+   * `externalConfirmed`: the person chose to send to people from outside the organisation.
    */
-  async send(body: string, sensitiveDataConfirmed = false): Promise<boolean> {
+  async send(body: string, sensitiveDataConfirmed = false, externalConfirmed = false): Promise<boolean> {
     const roomId = this.selectedRoomId;
     if (!roomId || body.trim() === '') return false;
     this.sendError = null;
     const context = this.composing;
     try {
       if (context?.mode === 'reply' && context.message.event_id)
-        await this.#ipc.reply(roomId, context.message.event_id, body, sensitiveDataConfirmed);
+        await this.#ipc.reply(roomId, context.message.event_id, body, sensitiveDataConfirmed, externalConfirmed);
       else if (context?.mode === 'edit' && context.message.event_id)
-        await this.#ipc.edit(roomId, context.message.event_id, body, sensitiveDataConfirmed);
-      else await this.#ipc.sendText(roomId, body, sensitiveDataConfirmed);
+        await this.#ipc.edit(roomId, context.message.event_id, body, sensitiveDataConfirmed, externalConfirmed);
+      else await this.#ipc.sendText(roomId, body, sensitiveDataConfirmed, externalConfirmed);
     } catch (err) {
-      this.sendError = toUiError(err);
+      const error = toUiError(err);
+      // Someone from outside may have joined: the question names the servers as they are now.
+      if (error.code === 'external_confirmation_needed') await this.refreshExternal(roomId);
+      this.sendError = error;
       return false;
     }
     if (this.composing === context) this.composing = null;
-    if (this.selectedRoomId === roomId) await this.#loadTimeline(roomId);
+    if (this.selectedRoomId === roomId) {
+      void this.refreshExternal(roomId);
+      await this.#loadTimeline(roomId);
+    }
     return true;
   }
 
@@ -229,6 +288,35 @@ export class Session {
   /** Deletes a message of the open room for everyone. */
   redact(eventId: string): Promise<void> {
     return this.#act((roomId) => this.#ipc.redact(roomId, eventId));
+  }
+
+  /** Reports a message of the open room to the homeserver's administrators; throws a `UiError`. */
+  async reportMessage(eventId: string, reason: string | null): Promise<void> {
+    const roomId = this.selectedRoomId;
+    if (!roomId) return;
+    try {
+      await this.#ipc.reportMessage(roomId, eventId, reason);
+    } catch (err) {
+      throw toUiError(err);
+    }
+  }
+
+  /** Reports the open room to the homeserver's administrators; throws a `UiError`. */
+  async reportRoom(reason: string | null): Promise<void> {
+    const roomId = this.selectedRoomId;
+    if (!roomId) return;
+    try {
+      await this.#ipc.reportRoom(roomId, reason);
+    } catch (err) {
+      throw toUiError(err);
+    }
+  }
+
+  /** Ignores someone: nothing more from them reaches this account; the open room reloads. */
+  async ignore(userId: string): Promise<void> {
+    this.moderationStatus = null;
+    await this.#act(() => this.#ipc.ignoreUser(userId));
+    if (!this.actionError) this.moderationStatus = `You will no longer see anything from ${userId}.`;
   }
 
   /** Tries a message that failed for good once more. */
@@ -258,8 +346,8 @@ export class Session {
     this.account = account;
     this.loginError = null;
     this.phase = 'signed-in';
-    await this.refreshRooms();
-    const first = this.joinedRooms[0];
+    await Promise.all([this.refreshRooms(), this.refreshInvites()]);
+    const first = this.rooms[0];
     if (first && !this.selectedRoomId) await this.selectRoom(first.room_id);
   }
 
@@ -332,8 +420,17 @@ export class Session {
         if (event.room_id === this.selectedRoomId) void this.#loadTimeline(event.room_id);
         return;
       case 'invite':
+        if (this.phase === 'signed-in') void this.refreshInvites();
+        return;
       case 'rooms_changed':
-        if (this.phase === 'signed-in') void this.refreshRooms();
+        // Joined, left, or an invitation came or went; outsiders may have joined the open room.
+        if (this.phase !== 'signed-in') return;
+        void this.refreshRooms();
+        void this.refreshInvites();
+        if (this.selectedRoomId) void this.refreshExternal(this.selectedRoomId);
+        return;
+      case 'membership':
+        if (event.room_id === this.selectedRoomId) void this.refreshExternal(event.room_id);
         return;
       case 'sync_state':
         this.syncState = event.state;

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage } from './types';
 
 export * from './types';
 
@@ -28,19 +28,25 @@ export function createTauriIpc(): Ipc {
     login: ({ homeserver, user, password }) => call<AccountInfo>('login', { homeserver, user, password }),
     rooms: () => call<RoomSummary[]>('rooms'),
     messages: (roomId) => call<MessageView[]>('messages', { roomId }),
-    sendText: (roomId, body, sensitiveDataConfirmed = false) =>
-      call<void>('send_text', { roomId, body, sensitiveDataConfirmed }),
+    sendText: (roomId, body, sensitiveDataConfirmed = false, externalConfirmed = false) =>
+      call<void>('send_text', { roomId, body, sensitiveDataConfirmed, externalConfirmed }),
     dlpScan: (body) => call<DlpScan>('dlp_scan', { body }),
-    reply: (roomId, eventId, body, sensitiveDataConfirmed = false) =>
-      call<void>('message_reply', { roomId, eventId, body, sensitiveDataConfirmed }),
-    edit: (roomId, eventId, body, sensitiveDataConfirmed = false) =>
-      call<void>('message_edit', { roomId, eventId, body, sensitiveDataConfirmed }),
+    reply: (roomId, eventId, body, sensitiveDataConfirmed = false, externalConfirmed = false) =>
+      call<void>('message_reply', { roomId, eventId, body, sensitiveDataConfirmed, externalConfirmed }),
+    edit: (roomId, eventId, body, sensitiveDataConfirmed = false, externalConfirmed = false) =>
+      call<void>('message_edit', { roomId, eventId, body, sensitiveDataConfirmed, externalConfirmed }),
     react: (roomId, eventId, key) => call<boolean>('message_react', { roomId, eventId, key }),
     redact: (roomId, eventId) => call<void>('message_redact', { roomId, eventId }),
     unsentList: () => call<UnsentMessage[]>('unsent_list'),
     unsentRetry: (roomId, transactionId) => call<void>('unsent_retry', { roomId, transactionId }),
     unsentCancel: (roomId, transactionId) => call<void>('unsent_cancel', { roomId, transactionId }),
-    joinRoom: (roomId) => call<void>('join_room', { roomId }),
+    invites: () => call<InviteView[]>('invites'),
+    answerInvite: (roomId, answer) => call<void>('answer_invite', { roomId, answer }),
+    externalMembers: (roomId) => call<ExternalMembers>('external_members', { roomId }),
+    ignoreUser: (userId) => call<void>('ignore_user', { userId }),
+    reportMessage: (roomId, eventId, reason) => call<void>('report_message', { roomId, eventId, reason }),
+    reportRoom: (roomId, reason) => call<void>('report_room', { roomId, reason }),
+    loginDefaults: () => call<LoginDefaults>('login_defaults'),
     identityWarnings: (roomId) => call<IdentityWarning[]>('identity_warnings', { roomId }),
     acknowledgeIdentity: (userId) => call<void>('acknowledge_identity', { userId }),
     linkInspect: (roomId, eventId, index) => call<LinkDialog>('link_inspect', { roomId, eventId, index }),

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, FileOutcome, IdentityWarning, Ipc, LinkDialog, LoginForm, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage } from './types';
+import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -37,6 +37,16 @@ export interface MockOptions {
   unsent?: UnsentMessage[];
   /** What `fileAccept` returns, by event id; `fileOpen` refuses anything not released. */
   files?: Record<string, FileOutcome>;
+  /** Pending invitations; `answerInvite` removes one (and `accept` adds its room to `rooms`). */
+  invites?: InviteView[];
+  /** Outside members per room id; while `confirmation_needed`, sends are refused unless confirmed. */
+  external?: Record<string, ExternalMembers>;
+  /** What `loginDefaults` returns (default: nothing set); `login` refuses servers not allowed. */
+  loginDefaults?: LoginDefaults;
+  /** `loginDefaults` fails with this. */
+  loginDefaultsError?: UiError;
+  /** `reportMessage`, `reportRoom` and `ignoreUser` fail with this. */
+  moderationError?: UiError;
 }
 
 export interface MockIpc extends Ipc {
@@ -47,6 +57,8 @@ export interface MockIpc extends Ipc {
   emitNotice(notice: NoticeView): void;
   /** Delivers a pop-up click. */
   emitNoticeOpen(roomId: string, eventId: string | null): void;
+  /** A new invitation: added to the pending ones and announced, as Rust would. */
+  emitInvite(invite: InviteView): void;
 }
 
 export const MOCK_ACCOUNT: AccountInfo = {
@@ -57,7 +69,23 @@ export const MOCK_ACCOUNT: AccountInfo = {
 
 export function createMockIpc(options: MockOptions = {}): MockIpc {
   const account = options.account ?? MOCK_ACCOUNT;
-  const rooms = options.rooms ?? [];
+  const rooms = [...(options.rooms ?? [])];
+  const invites = [...(options.invites ?? [])];
+  const external: Record<string, ExternalMembers> = Object.fromEntries(
+    Object.entries(options.external ?? {}).map(([roomId, e]) => [roomId, { ...e }]),
+  );
+  const ignored = new Set<string>();
+  /** The `WarnExternalMembers` gate, as the engine applies it before anything is sent. */
+  const checkExternal = (roomId: string, confirmed: boolean) => {
+    const outside = external[roomId];
+    if (!outside?.confirmation_needed) return;
+    if (!confirmed)
+      throw {
+        code: 'external_confirmation_needed',
+        message: `People from outside your organisation (${outside.servers.join(', ')}) are in this room and will read what you send; confirm that you want to send to them.`,
+      };
+    outside.confirmation_needed = false;
+  };
   const messages = [...(options.messages ?? [])];
   const unsent = [...(options.unsent ?? [])];
   const byId = (eventId: string) => {
@@ -90,6 +118,11 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     emitNoticeOpen(roomId, eventId) {
       for (const handler of openHandlers) handler({ room_id: roomId, event_id: eventId });
+    },
+    emitInvite(invite) {
+      invites.unshift({ ...invite });
+      const event: EngineEvent = { kind: 'invite', room_id: invite.room_id, inviter: invite.inviter, room_name: invite.room_name, from_unknown: invite.from_unknown };
+      for (const handler of handlers) handler(event);
     },
     async noticesList() {
       record('noticesList');
@@ -140,6 +173,9 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     async login(form: LoginForm) {
       record('login', { ...form, password: '(hidden)' });
       if (options.loginError) throw options.loginError;
+      const allowed = options.loginDefaults?.allowed_homeservers ?? [];
+      if (allowed.length > 0 && !allowed.some((a) => form.homeserver.includes(a)))
+        throw { code: 'homeserver_not_allowed', message: `Your organisation does not allow signing in to ${form.homeserver}.` };
       return account;
     },
     async rooms() {
@@ -158,9 +194,10 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
         ? { mode, summary: 'a payment card number', findings: [{ kind: 'payment_card', label: 'a payment card number', start: hit.index, end: hit.index + hit[0].length }] }
         : { mode, summary: '', findings: [] };
     },
-    async sendText(roomId, body, sensitiveDataConfirmed = false) {
-      record('sendText', roomId, body, sensitiveDataConfirmed);
+    async sendText(roomId, body, sensitiveDataConfirmed = false, externalConfirmed = false) {
+      record('sendText', roomId, body, sensitiveDataConfirmed, externalConfirmed);
       if (options.sendError) throw options.sendError;
+      checkExternal(roomId, externalConfirmed);
       messages.push({
         room_id: roomId,
         event_id: `$mock${messages.length}`,
@@ -174,18 +211,20 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
         segments: [{ text: body, link: null }],
         html: null,
         file: null,
+        filtered: false,
       });
     },
-    async reply(roomId, eventId, body, sensitiveDataConfirmed = false) {
-      record('reply', roomId, eventId, body, sensitiveDataConfirmed);
+    async reply(roomId, eventId, body, sensitiveDataConfirmed = false, externalConfirmed = false) {
+      record('reply', roomId, eventId, body, sensitiveDataConfirmed, externalConfirmed);
       const to = byId(eventId);
-      await this.sendText(roomId, body, sensitiveDataConfirmed);
+      await this.sendText(roomId, body, sensitiveDataConfirmed, externalConfirmed);
       messages[messages.length - 1]!.reply_to = { event_id: eventId, sender: to.sender, text: to.body };
     },
-    async edit(roomId, eventId, body, sensitiveDataConfirmed = false) {
-      record('edit', roomId, eventId, body, sensitiveDataConfirmed);
+    async edit(roomId, eventId, body, sensitiveDataConfirmed = false, externalConfirmed = false) {
+      record('edit', roomId, eventId, body, sensitiveDataConfirmed, externalConfirmed);
       const message = byId(eventId);
       if (!message.own) throw { code: 'not_editable', message: 'Only your own text messages can be edited.' };
+      checkExternal(roomId, externalConfirmed);
       Object.assign(message, { body, segments: [{ text: body, link: null }], edited: true });
     },
     async react(roomId, eventId, key) {
@@ -217,8 +256,44 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       if (at < 0) throw { code: 'unknown_unsent', message: 'That message is no longer waiting to be sent.' };
       messages.splice(at, 1);
     },
-    async joinRoom(roomId) {
-      record('joinRoom', roomId);
+    async invites() {
+      record('invites');
+      return invites.map((i) => ({ ...i }));
+    },
+    async answerInvite(roomId, answer) {
+      record('answerInvite', roomId, answer);
+      const at = invites.findIndex((i) => i.room_id === roomId);
+      if (at < 0) throw { code: 'not_invited', message: 'That invitation is no longer pending.' };
+      const [invite] = invites.splice(at, 1);
+      if (answer === 'accept')
+        rooms.push({ room_id: roomId, name: invite!.room_name, encrypted: true, is_dm: invite!.is_dm, unread: 0, mentions: 0 });
+      if (answer === 'block' && invite!.inviter) ignored.add(invite!.inviter);
+    },
+    async externalMembers(roomId) {
+      record('externalMembers', roomId);
+      const outside = external[roomId];
+      return outside ? { ...outside, servers: [...outside.servers], users: [...outside.users] } : { servers: [], users: [], confirmation_needed: false };
+    },
+    async ignoreUser(userId) {
+      record('ignoreUser', userId);
+      if (options.moderationError) throw options.moderationError;
+      if (userId === account.user_id) throw { code: 'cannot_ignore_self', message: 'You cannot ignore yourself.' };
+      ignored.add(userId);
+      for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.sender === userId) messages.splice(i, 1);
+    },
+    async reportMessage(roomId, eventId, reason) {
+      record('reportMessage', roomId, eventId, reason);
+      if (options.moderationError) throw options.moderationError;
+      byId(eventId);
+    },
+    async reportRoom(roomId, reason) {
+      record('reportRoom', roomId, reason);
+      if (options.moderationError) throw options.moderationError;
+    },
+    async loginDefaults() {
+      record('loginDefaults');
+      if (options.loginDefaultsError) throw options.loginDefaultsError;
+      return options.loginDefaults ?? { homeserver_url: null, allowed_homeservers: [] };
     },
     async identityWarnings(roomId) {
       record('identityWarnings', roomId);
@@ -315,5 +390,26 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+  };
+}
+
+/** A message from Bob in !team:example.org for component tests; `overrides` replaces any field. */
+export function message(overrides: Partial<MessageView>): MessageView {
+  const body = overrides.body ?? 'hello';
+  return {
+    room_id: '!team:example.org',
+    event_id: '$1',
+    sender: '@bob:example.org',
+    sender_name: 'Bob',
+    body,
+    timestamp_ms: 1_770_000_000_000,
+    encrypted: true,
+    own: false,
+    utd_reason: null,
+    file: null,
+    segments: [{ text: body, link: null }],
+    html: null,
+    filtered: false,
+    ...overrides,
   };
 }

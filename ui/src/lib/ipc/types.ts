@@ -15,11 +15,44 @@ export interface RoomSummary {
   is_dm: boolean;
   /** For a direct chat with one other person: who. */
   dm_user_id?: string | null;
-  invited: boolean;
   /** Messages after the read marker (counted on this device). */
   unread: number;
   /** Of those, how many mention the signed-in user. */
   mentions: number;
+}
+
+/** A pending invitation (`invites`). Names are as the inviter set them: plain text, never markup. */
+export interface InviteView {
+  room_id: string;
+  room_name: string;
+  /** Who sent it, when the homeserver said. */
+  inviter: string | null;
+  /** The inviter's display name, when they set one. */
+  inviter_name: string | null;
+  is_dm: boolean;
+  /** The inviter is unknown: the invitation belongs in the Requests inbox, and nothing from them is loaded. */
+  from_unknown: boolean;
+}
+
+/** How an invitation is answered; `block` declines it and ignores the inviter. */
+export type InviteAnswer = 'accept' | 'decline' | 'block';
+
+/** People in a joined room from outside the organisation (`external_members`). */
+export interface ExternalMembers {
+  /** Their servers, sorted (what the banner names). */
+  servers: string[];
+  /** Their user ids, sorted. */
+  users: string[];
+  /** Sending needs the person's confirmation first (someone from outside not confirmed yet). */
+  confirmation_needed: boolean;
+}
+
+/** What the login screen offers, from the machine's policy (`login_defaults`). */
+export interface LoginDefaults {
+  /** Pre-filled homeserver. */
+  homeserver_url: string | null;
+  /** The only homeservers the engine signs in to (empty: any). */
+  allowed_homeservers: string[];
 }
 
 /** The message a reply answers, as far as this device knows it. */
@@ -83,6 +116,8 @@ export interface MessageView {
   transaction_id?: string | null;
   /** `sending` or `failed` until the homeserver has it. */
   send_state?: 'sending' | 'failed' | null;
+  /** The organisation's incoming content filter matched it: shown hidden until the person asks. */
+  filtered: boolean;
 }
 
 /** A message's authenticity warning. */
@@ -216,8 +251,12 @@ export type EngineEvent =
   | { kind: 'send_failed'; room_id: string }
   /** The homeserver ended this device's session; sync has stopped. */
   | { kind: 'signed_out'; soft_logout: boolean }
-  | { kind: 'invite'; room_id: string; inviter: string | null; room_name: string }
+  /** An invitation arrived; `from_unknown`: it belongs in the Requests inbox. */
+  | { kind: 'invite'; room_id: string; inviter: string | null; room_name: string; from_unknown: boolean }
+  /** The set of rooms changed (joined, left, new invite). */
   | { kind: 'rooms_changed' }
+  /** Someone joined, left, was invited to or removed from a direct chat. */
+  | { kind: 'membership'; room_id: string; event_id: string; user_id: string; change: string; timestamp_ms: number }
   /** `idle`, `running`, `offline`, `error` or `terminated`. */
   | { kind: 'sync_state'; state: string }
   /** Someone called; Parley never answers, so it is a missed call. */
@@ -341,14 +380,18 @@ export interface Ipc {
   login(form: LoginForm): Promise<AccountInfo>;
   rooms(): Promise<RoomSummary[]>;
   messages(roomId: string): Promise<MessageView[]>;
-  /** `sensitiveDataConfirmed`: the person chose "Send anyway" on the DLP warning. */
-  sendText(roomId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
+  /**
+   * `sensitiveDataConfirmed`: the person chose "Send anyway" on the DLP warning.
+   * `externalConfirmed`: the person chose to send to people from outside the organisation
+   * (refused with `external_confirmation_needed` until then).
+   */
+  sendText(roomId: string, body: string, sensitiveDataConfirmed?: boolean, externalConfirmed?: boolean): Promise<void>;
   /** Scans a draft for sensitive data before it is sent. */
   dlpScan(body: string): Promise<DlpScan>;
   /** Replies to a message; waits for the homeserver like `sendText`. */
-  reply(roomId: string, eventId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
+  reply(roomId: string, eventId: string, body: string, sensitiveDataConfirmed?: boolean, externalConfirmed?: boolean): Promise<void>;
   /** Replaces the text of one of the person's own messages. */
-  edit(roomId: string, eventId: string, body: string, sensitiveDataConfirmed?: boolean): Promise<void>;
+  edit(roomId: string, eventId: string, body: string, sensitiveDataConfirmed?: boolean, externalConfirmed?: boolean): Promise<void>;
   /** Gives a reaction or takes it back; resolves to whether it is now given. */
   react(roomId: string, eventId: string, key: string): Promise<boolean>;
   /** Deletes a message for everyone. */
@@ -357,7 +400,20 @@ export interface Ipc {
   unsentList(): Promise<UnsentMessage[]>;
   unsentRetry(roomId: string, transactionId: string): Promise<void>;
   unsentCancel(roomId: string, transactionId: string): Promise<void>;
-  joinRoom(roomId: string): Promise<void>;
+  /** Pending invitations; those with `from_unknown` belong in the Requests inbox. */
+  invites(): Promise<InviteView[]>;
+  /** Accepts or declines an invitation; `block` also ignores the inviter. */
+  answerInvite(roomId: string, answer: InviteAnswer): Promise<void>;
+  /** Who in a joined room is from outside the organisation. */
+  externalMembers(roomId: string): Promise<ExternalMembers>;
+  /** Ignores someone: nothing more from them reaches this account. */
+  ignoreUser(userId: string): Promise<void>;
+  /** Reports a message to the homeserver's administrators (`reason` optional). */
+  reportMessage(roomId: string, eventId: string, reason: string | null): Promise<void>;
+  /** Reports a whole room to the homeserver's administrators. */
+  reportRoom(roomId: string, reason: string | null): Promise<void>;
+  /** The login screen's defaults from the machine's policy (works signed out). */
+  loginDefaults(): Promise<LoginDefaults>;
   /** Members of the room whose identity changed and is not accepted yet. */
   identityWarnings(roomId: string): Promise<IdentityWarning[]>;
   /** Accepts a contact's new identity, releasing the hold on sending. */
