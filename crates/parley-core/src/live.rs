@@ -371,14 +371,12 @@ impl Announcer {
                     out.push(EngineEvent::Undecryptable(view));
                     return;
                 }
-                match self.screen.screen(view) {
-                    Some(view) => EngineEvent::Message(view),
-                    // Removed by the organisation's filter: not news, not shown.
-                    None => {
-                        self.announced.insert(event_id);
-                        return;
-                    }
-                }
+                // Removed by the organisation's filter: not news, not shown.
+                let Some(view) = self.screen.screen(view) else {
+                    self.announced.insert(event_id);
+                    return;
+                };
+                EngineEvent::Message(view)
             }
         };
         self.announced.insert(event_id);

@@ -1,7 +1,10 @@
 //! The person's notification choices: do-not-disturb and a level per room, never below
 //! the organisation's `NotificationFloor`.
 
-use std::{collections::BTreeMap, path::PathBuf};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
 
 use parley_policy::NotificationFloor;
 use serde::{Deserialize, Serialize};
@@ -64,7 +67,7 @@ impl Settings {
     }
 
     /// Writes the settings to `path` (0600).
-    pub fn save(&self, path: &PathBuf) -> std::io::Result<()> {
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
         crate::profile::write_json_private(path, self)
     }
 
