@@ -86,10 +86,18 @@ impl Engine {
     }
 
     /// Active (joined or invited) members from outside the organisation. Fetches the full
-    /// member list once per room and run: a lazy-loaded list could miss an outsider.
+    /// member list once per room and run: a lazy-loaded list could miss an outsider. With the
+    /// homeserver unreachable (a message queued offline) the members this device knows are
+    /// used; the full list is fetched again before the message's room key is shared.
     async fn outsiders(&self, room: &Room) -> Result<BTreeSet<String>> {
         let Some(own) = self.inner.client.user_id() else { return Err(CoreError::NotLoggedIn) };
-        let members = room.members(RoomMemberships::ACTIVE).await.map_err(server_error)?;
+        let members = match room.members(RoomMemberships::ACTIVE).await {
+            Ok(members) => members,
+            Err(e) => {
+                warn!(error = %e, "member list not fetched; checking the members known on this device");
+                room.members_no_sync(RoomMemberships::ACTIVE).await.map_err(server_error)?
+            }
+        };
         Ok(members
             .iter()
             .map(|m| m.user_id())

@@ -62,20 +62,13 @@ async fn links_are_analysed_with_the_senders_standing() {
     .await;
     a.ok(&["join", &group]);
     b.ok(&["join", &group]);
-    let dm: Value = serde_json::from_str(&b.ok(&["dm", "create", &alice.id, "--json"])).expect("dm JSON");
-    let dm = dm["room_id"].as_str().expect("room_id").to_owned();
-    a.ok(&["join", &dm]);
 
-    let listener = a.listen(2, Duration::from_mins(2));
+    let listener = a.listen(1, Duration::from_mins(2));
     let_listener_start();
     b.ok(&["send", &group, GROUP_TEXT]);
-    b.ok(&["send", &dm, DM_TEXT]);
     let received = messages_from(listener);
-    assert_eq!(received.len(), 2, "{received:?}");
     let in_group = received.iter().find(|m| m["room_id"] == group.as_str()).expect("group message");
-    let in_dm = received.iter().find(|m| m["room_id"] == dm.as_str()).expect("DM message");
-    let (group_event, dm_event) =
-        (in_group["event_id"].as_str().expect("event id"), in_dm["event_id"].as_str().expect("event id"));
+    let group_event = in_group["event_id"].as_str().expect("event id");
 
     // The UI gets text and indexes; the segments put the body back together.
     assert_eq!(
@@ -103,14 +96,8 @@ async fn links_are_analysed_with_the_senders_standing() {
     );
     assert_eq!(real["url"], "https://github.com/rust-lang");
 
-    // The Markdown link's text names another site than it opens: the anchor is its own link.
-    let dm_links = linked(in_dm);
-    let anchor = dm_links.iter().find(|(text, _)| text == "paypal.com").expect("the anchor is a link");
-    let mismatch = inspect(&a, &dm, dm_event, usize::try_from(anchor.1).expect("index"), None);
-    assert_eq!(mismatch["verdict"], "warn", "{mismatch}");
-    assert!(codes(&mismatch).contains(&"text_mismatch"), "{mismatch}");
-
-    // The organisation is elsewhere: in the group room Bob is now unknown, so copy-only.
+    // The organisation is elsewhere and Alice has no direct chat with Bob: he is unknown, so
+    // copy-only.
     let policy = managed_policy(r#"{"OrganizationDomains": ["elsewhere.example"]}"#);
     let stranger = inspect(&a, &group, group_event, 1, Some(policy.path()));
     assert_eq!(
@@ -119,9 +106,33 @@ async fn links_are_analysed_with_the_senders_standing() {
     );
     assert_eq!(codes(&stranger), ["unknown_sender"], "{stranger}");
     assert_eq!(stranger["copy_allowed"], true, "a stranger's https link can still be copied");
-    // In the direct chat Alice accepted, Bob stays known whatever the organisation.
+
+    // Alice accepts a direct chat with Bob: from then on he is known, there and everywhere.
+    let dm: Value = serde_json::from_str(&b.ok(&["dm", "create", &alice.id, "--json"])).expect("dm JSON");
+    let dm = dm["room_id"].as_str().expect("room_id").to_owned();
+    a.ok(&["join", &dm]);
+    let listener = a.listen(1, Duration::from_mins(2));
+    let_listener_start();
+    b.ok(&["send", &dm, DM_TEXT]);
+    let received = messages_from(listener);
+    let in_dm = received.iter().find(|m| m["room_id"] == dm.as_str()).expect("DM message");
+    let dm_event = in_dm["event_id"].as_str().expect("event id");
+    // The Markdown link's text names another site than it opens: the anchor is its own link.
+    let dm_links = linked(in_dm);
+    let anchor = dm_links.iter().find(|(text, _)| text == "paypal.com").expect("the anchor is a link");
+    let mismatch = inspect(&a, &dm, dm_event, usize::try_from(anchor.1).expect("index"), None);
+    assert_eq!(mismatch["verdict"], "warn", "{mismatch}");
+    assert!(codes(&mismatch).contains(&"text_mismatch"), "{mismatch}");
+
+    // Bob stays known whatever the organisation: in the direct chat and in the group room.
     let partner = inspect(&a, &dm, dm_event, 0, Some(policy.path()));
     assert_eq!(partner["sender_known"], true, "{partner}");
+    let accepted = inspect(&a, &group, group_event, 1, Some(policy.path()));
+    assert_eq!(
+        (accepted["verdict"].as_str(), accepted["sender_known"].as_bool()),
+        (Some("confirm"), Some(true)),
+        "{accepted}"
+    );
 
     // An index past the message's links (or a made-up event) finds nothing.
     let out = a.run(&["link", "inspect", &group, group_event, "--index", "7", "--json"]);
