@@ -132,6 +132,8 @@ pub(crate) struct Inner {
     pub(crate) accepted_files: std::sync::Mutex<HashMap<String, crate::files::FileOutcome>>,
     /// Emoji verifications in progress, by flow id (`verify.rs`).
     pub(crate) verifications: crate::verify::Flows,
+    /// Sends queued crypto requests while a verification runs (`crypto_flush.rs`).
+    pub(crate) crypto_flush: crate::crypto_flush::Connection,
     /// Set once the homeserver ended this device's session (`session_health.rs`).
     pub(crate) signed_out: tokio::sync::watch::Sender<bool>,
     /// The managed-policy watcher, once [`Engine::watch_policy`] started it.
@@ -289,6 +291,7 @@ impl Engine {
                 media_http: media_http_client(),
                 accepted_files: std::sync::Mutex::new(HashMap::new()),
                 verifications: std::sync::Mutex::new(HashMap::new()),
+                crypto_flush: tokio::sync::Mutex::new(None),
                 policy_watcher: std::sync::Mutex::new(None),
                 signed_out: tokio::sync::watch::Sender::new(false),
             }),

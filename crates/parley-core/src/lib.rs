@@ -6,6 +6,7 @@
 pub mod audit;
 mod compose;
 mod content_filter;
+mod crypto_flush;
 mod devices;
 mod dlp;
 mod encryption_check;

@@ -223,13 +223,15 @@ async fn drive(engine: Engine, request: VerificationRequest) {
             VerificationRequestState::Ready { .. } if request.we_started() => {
                 // The requester starts the emoji flow once the other side is ready.
                 match request.start_sas().await {
-                    Ok(Some(sas)) => return drive_sas(&engine, &request, sas).await,
+                    Ok(Some(sas)) => {
+                        return engine.with_crypto_flush(drive_sas(&engine, &request, sas)).await;
+                    }
                     Ok(None) => warn!("the other side offers no emoji verification"),
                     Err(e) => warn!(error = %e, "could not start emoji verification"),
                 }
             }
             VerificationRequestState::Transitioned { verification: Verification::SasV1(sas), .. } => {
-                return drive_sas(&engine, &request, sas).await;
+                return engine.with_crypto_flush(drive_sas(&engine, &request, sas)).await;
             }
             VerificationRequestState::Cancelled(info) => return finish_cancelled(&engine, &request, &info),
             VerificationRequestState::Done => return,
