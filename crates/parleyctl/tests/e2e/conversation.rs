@@ -87,7 +87,9 @@ async fn replies_edits_reactions_and_deletions_reach_the_other_side() {
         events.iter().any(|e| e["kind"] == "redacted" && e["event_id"] == first_id.as_str()),
         "no deletion event: {events:?}"
     );
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("4111"), "a refused edit leaked");
+    // The number with its spaces: a bare "4111" turns up in millisecond timestamps now and then
+    // (it failed one full run that way).
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("4111 1111"), "a refused edit leaked");
     let gone = by_id(&history(b, room_id), &first_id).clone();
     assert_eq!((gone["redacted"].as_bool(), gone["body"].as_str()), (Some(true), Some("")), "{gone}");
 
