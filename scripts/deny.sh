@@ -26,6 +26,11 @@ if [[ -z "$DB" ]]; then
 fi
 [[ -n "$DB" && -d "$DB/crates" ]] || { echo "deny: no RustSec snapshot (set PARLEY_ADVISORY_DB)" >&2; exit 2; }
 
+# cargo-deny reads `cargo metadata` for every platform, offline: the crates of every target in
+# the lockfile (Windows, macOS, Android…) must be in Cargo's cache, which a fresh machine's
+# build alone does not put there. crates.io is reachable, so fetch them first.
+cargo fetch --locked "$@" >/dev/null 2>&1 || cargo fetch --locked "$@"
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/parley-deny.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 # The project's deny.toml with a local database folder. The snapshot is as old as it is:

@@ -7,7 +7,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$ROOT/scripts/deny.sh"
 fixture="$ROOT/tests/deny/fixture/Cargo.toml"
-cargo fetch --locked --manifest-path "$fixture" >/dev/null 2>&1 || cargo fetch --locked --manifest-path "$fixture"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 if "$ROOT/scripts/deny.sh" --manifest-path "$fixture" >"$out" 2>&1; then
