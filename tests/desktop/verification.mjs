@@ -25,7 +25,9 @@ function verifyAsB(profile, args) {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((res) => child.on('close', (code) => res({ code, stderr, verdict: jsonLines(stdout).at(-1) ?? null })));
+  const done = new Promise((res) => child.on('close', (code) => res({ code, stderr, verdict: jsonLines(stdout).at(-1) ?? null })));
+  done.child = child;
+  return done;
 }
 
 const dialogState = () => exec(`return document.querySelector('[data-testid="verification"]')?.dataset.state ?? null;`);
@@ -33,14 +35,22 @@ const shownEmoji = () =>
   exec(`return [...document.querySelectorAll('[data-testid="sas-emoji"] .name')].map((n) => n.textContent);`);
 
 async function press(label) {
-  const el = await waitFor(`the "${label}" button`, async () => {
-    const found = await exec(
-      `return [...document.querySelectorAll('[data-testid="verification"] button, section.timeline header button')].find((b) => b.textContent.trim() === arguments[0] || b.textContent.trim().startsWith(arguments[0] + ' ')) ?? null;`,
-      [label],
-    );
-    return found?.[ELEMENT];
-  });
-  await click(el);
+  // The dialog re-renders as the flow's state arrives: a button found a moment ago may be
+  // replaced before the click lands ("stale element"); look it up again then.
+  for (let tries = 1; ; tries++) {
+    const el = await waitFor(`the "${label}" button`, async () => {
+      const found = await exec(
+        `return [...document.querySelectorAll('[data-testid="verification"] button, section.timeline header button')].find((b) => b.textContent.trim() === arguments[0] || b.textContent.trim().startsWith(arguments[0] + ' ')) ?? null;`,
+        [label],
+      );
+      return found?.[ELEMENT];
+    });
+    try {
+      return await click(el);
+    } catch (err) {
+      if (tries >= 3 || !String(err).includes('stale element')) throw err;
+    }
+  }
 }
 
 const shieldOf = (body) =>
@@ -62,10 +72,24 @@ async function main() {
   });
 
   await check("an incoming request is accepted in the dialog; B's \"don't match\" ends it as a mismatch", async () => {
-    const b_side = verifyAsB(b.profile, ['request', a.id]);
-    await waitFor('the incoming request dialog', async () => (await dialogState()) === 'requested', 60_000);
-    await press('Accept');
-    await waitFor('the emoji', async () => (await dialogState()) === 'emoji', 60_000);
+    let b_side;
+    for (let attempt = 1; ; attempt++) {
+      b_side = verifyAsB(b.profile, ['request', a.id]);
+      await waitFor('the incoming request dialog', async () => (await dialogState()) === 'requested', 60_000);
+      await press('Accept');
+      const shown = await waitFor('the emoji', async () => (await dialogState()) === 'emoji', 45_000).then(() => true, () => false);
+      if (shown) break;
+      // matrix-sdk 0.18 never hands an in-room verification event to its verification machine
+      // when the event was undecryptable at sync time (docs/verification.md): the flow stalls
+      // and asking again is what a person would do. Said in the output, never silently.
+      assert(attempt < 2, 'no emoji after asking twice');
+      log(`no emoji within 45 s of accepting (attempt ${attempt}, state ${await dialogState()}); B asks again`);
+      b_side.child.kill('SIGTERM');
+      await b_side;
+      if ((await dialogState()) === 'requested') await press('Cancel');
+      await waitFor('the stalled flow to end', async () => ['cancelled', 'done', null].includes(await dialogState()), 30_000);
+      if ((await dialogState()) !== null) await press('Close');
+    }
     const emoji = await shownEmoji();
     assert(emoji.length === 7, `the dialog shows ${emoji.length} emoji`);
     await press('They match');
