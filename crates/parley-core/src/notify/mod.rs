@@ -243,7 +243,7 @@ impl Notifier {
                 Recorded::New(notice) => {
                     let level = state.settings.level(notice.room_id.as_deref(), floor);
                     if state.settings.pops_up(notice.kind, level) {
-                        state.bursts.offer(notice.clone(), now).into_iter().collect()
+                        state.bursts.offer(notice.clone(), now)
                     } else {
                         Vec::new()
                     }
