@@ -29,6 +29,7 @@ deps:
 	bash scripts/install-deps.sh
 	$(HARNESS)/synapse ensure-venv >/dev/null
 	tests/desktop/ensure-tauri-driver >/dev/null
+	$(HARNESS)/oidc ensure-deps
 	@if [[ ! -d ui/node_modules ]] || [[ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]]; then \
 		npm --prefix ui ci --no-audit --no-fund; fi
 

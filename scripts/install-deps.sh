@@ -14,8 +14,10 @@ PACKAGES=(
   clamav-daemon c-icap libc-icap-mod-virus-scan
   # the file-guard benchmark compares with clamdscan alone
   clamdscan
-  # browser UI tests
+  # browser UI tests (also drives the SSO login page in tests/harness/sso-browser.mjs)
   chromium
+  # enterprise sign-in tests: a throwaway OpenLDAP directory (tests/harness/ldap)
+  slapd ldap-utils
   # helpers used by scripts
   curl jq procps psmisc time
 )
@@ -27,6 +29,9 @@ done
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # slapd: skip its initial database setup (no admin-password prompt, no /var/lib/ldap
+  # directory for the hostname's domain); tests/harness/ldap writes its own config.
+  echo 'slapd slapd/no_configuration boolean true' | debconf-set-selections
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
@@ -34,3 +39,5 @@ fi
 systemctl disable --now clamav-daemon clamav-freshclam >/dev/null 2>&1 || true
 # Likewise c-icap: the harness runs its own on a free port.
 systemctl disable --now c-icap >/dev/null 2>&1 || true
+# Likewise slapd: tests/harness/ldap runs its own on a free port with its own config.
+systemctl disable --now slapd >/dev/null 2>&1 || true

@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "report_message",
     "report_room",
     "login_defaults",
+    "login_options",
+    "login_browser",
     "logout",
     "identity_warnings",
     "acknowledge_identity",

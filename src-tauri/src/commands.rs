@@ -23,6 +23,7 @@ pub mod links;
 pub mod notices;
 pub mod privacy;
 pub mod recovery;
+pub mod sign_in;
 pub mod trust;
 pub mod verification;
 

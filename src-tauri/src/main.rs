@@ -55,6 +55,8 @@ fn main() -> ExitCode {
             commands::trust::report_message,
             commands::trust::report_room,
             commands::trust::login_defaults,
+            commands::sign_in::login_options,
+            commands::sign_in::login_browser,
             commands::logout,
             commands::identity::identity_warnings,
             commands::identity::acknowledge_identity,

@@ -168,6 +168,18 @@ pub fn login(homeserver: &str, user: &str, password: &str) -> Result<(), Invalid
     check(ok, "Enter the server address, your user name and your password.")
 }
 
+/// A homeserver address as typed.
+pub fn homeserver(homeserver: &str) -> Result<(), Invalid> {
+    let ok = !homeserver.trim().is_empty() && homeserver.len() <= 2048 && !homeserver.chars().any(char::is_control);
+    check(ok, "Enter the server address.")
+}
+
+/// An identity provider id as the homeserver listed it.
+pub fn identity_provider(id: &str) -> Result<(), Invalid> {
+    let ok = !id.is_empty() && id.len() <= 255 && !id.chars().any(|c| c.is_control() || c.is_whitespace());
+    check(ok, "Choose one of the sign-in services the homeserver lists.")
+}
+
 /// A recovery key (or passphrase) as typed or pasted.
 pub fn recovery_key(key: &str) -> Result<(), Invalid> {
     let ok = !key.trim().is_empty() && key.len() <= MAX_RECOVERY_KEY_BYTES;

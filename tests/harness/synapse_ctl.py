@@ -6,7 +6,11 @@ Subcommands:
   write-config DIR PORT [FPORT]  write DIR/homeserver.yaml and DIR/log.config; with
                                  PARLEY_SYNAPSE_FEDERATION=1 also a federation TLS
                                  listener on FPORT (required then), server name
-                                 127.0.0.1:FPORT and a fresh self-signed DIR/tls.crt
+                                 127.0.0.1:FPORT and a fresh self-signed DIR/tls.crt;
+                                 with PARLEY_SYNAPSE_LDAP=ldap://... (and
+                                 PARLEY_SYNAPSE_LDAP_BASE) the matrix-synapse-ldap3
+                                 password provider; with PARLEY_SYNAPSE_OIDC=ISSUER an
+                                 OIDC provider "oidc-parley" (tests/harness/oidc)
   wait-health URL TIMEOUT [PIDFILE]
                                  poll URL/health until it answers "OK"; fail early
                                  if the pid in PIDFILE dies
@@ -237,6 +241,12 @@ disable_existing_loggers: false
                 "no_proxy_hosts": ["127.0.0.1", "localhost"],
             }
         )
+    ldap_uri = os.environ.get("PARLEY_SYNAPSE_LDAP")
+    if ldap_uri:
+        cfg["modules"] = [ldap_module(ldap_uri)]
+    oidc_issuer = os.environ.get("PARLEY_SYNAPSE_OIDC")
+    if oidc_issuer:
+        cfg.update(oidc_config(oidc_issuer))
     # A test that needs other settings (e.g. short-lived access tokens) passes them as JSON.
     extra = os.environ.get("PARLEY_SYNAPSE_EXTRA")
     if extra:
@@ -245,6 +255,75 @@ disable_existing_loggers: false
     with open(os.path.join(d, "homeserver.yaml"), "w") as f:
         json.dump(cfg, f, indent=2)
         f.write("\n")
+
+
+def ldap_module(uri: str) -> dict:
+    """matrix-synapse-ldap3 as a password provider (tests/harness/ldap's directory).
+
+    Search mode: for `m.login.password` with user "alice" (or "@alice:SERVER_NAME")
+    Synapse searches BASE for uid=alice (anonymously, or as PARLEY_SYNAPSE_LDAP_BIND_DN
+    with PARLEY_SYNAPSE_LDAP_BIND_PASSWORD if set), then binds as the entry it found
+    with the password it was given. On success a Synapse user that does not exist yet
+    is created, display name from cn, email from mail (simple mode, which only binds as
+    uid=alice,BASE, would take neither). A failed bind falls through to Synapse's own
+    password database, where such users have no password: 403 M_FORBIDDEN."""
+    config = {
+        "enabled": True,
+        "mode": "search",
+        "uri": uri,
+        "start_tls": False,
+        "base": os.environ.get("PARLEY_SYNAPSE_LDAP_BASE") or "ou=people,dc=parley,dc=test",
+        "attributes": {"uid": "uid", "mail": "mail", "name": "cn"},
+    }
+    bind_dn = os.environ.get("PARLEY_SYNAPSE_LDAP_BIND_DN")
+    if bind_dn:
+        config["bind_dn"] = bind_dn
+        config["bind_password"] = os.environ.get("PARLEY_SYNAPSE_LDAP_BIND_PASSWORD", "")
+    return {"module": "ldap_auth_provider.LdapAuthProviderModule", "config": config}
+
+
+def oidc_config(issuer: str) -> dict:
+    """One OIDC identity provider (tests/harness/oidc) plus SSO settings for tests.
+
+    Synapse prefixes idp_id with "oidc-": clients see the provider as "oidc-parley"
+    (GET /_matrix/client/v3/login lists it under m.login.sso, and
+    /_matrix/client/v3/login/sso/redirect/oidc-parley starts a login). The callback is
+    /_synapse/client/oidc/callback on the client listener ("client" resource)."""
+    return {
+        "oidc_providers": [
+            {
+                "idp_id": "parley",
+                "idp_name": "Parley Test IdP",
+                "issuer": issuer,
+                "client_id": "synapse",
+                "client_secret": "parley-test-secret",
+                "scopes": ["openid", "profile"],
+                # Test only: the issuer is plain http on loopback, which discovery
+                # validation (https issuer and endpoints) would reject.
+                "skip_verification": True,
+                # The provider's sub is the login name, so alice signs in as
+                # @alice:SERVER_NAME without a "pick a username" page; a user that
+                # already exists (e.g. registered with a password) is taken over
+                # instead of failing with a mapping error.
+                "user_mapping_provider": {
+                    "config": {
+                        "localpart_template": "{{ user.sub }}",
+                        "display_name_template": "{{ user.name }}",
+                    }
+                },
+                "allow_existing_users": True,
+            }
+        ],
+        # Synapse normally shows a "Continue to your account" page before redirecting the
+        # browser with the loginToken to a client it does not know; redirect URLs starting
+        # with these prefixes (a desktop client's loopback listener) go straight through.
+        # PARLEY_SYNAPSE_SSO_CONFIRM=1 keeps the page (tests of the confirmation step).
+        "sso": {
+            "client_whitelist": []
+            if os.environ.get("PARLEY_SYNAPSE_SSO_CONFIRM", "") not in ("", "0")
+            else ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"],
+        },
+    }
 
 
 def _pid_dead(pidfile: str | None) -> bool:

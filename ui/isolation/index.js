@@ -18,6 +18,8 @@
     "report_message",
     "report_room",
     "login_defaults",
+    "login_options",
+    "login_browser",
     "logout",
     "identity_warnings",
     "acknowledge_identity",

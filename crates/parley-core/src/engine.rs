@@ -4,11 +4,9 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use matrix_sdk::{
     Client, Room, RoomState,
-    authentication::matrix::MatrixSession,
     config::RequestConfig,
     encryption::{BackupDownloadStrategy, EncryptionSettings},
     ruma::{OwnedRoomId, RoomId, UserId, api::error::ErrorKind},
-    store::RoomLoadSettings,
 };
 use matrix_sdk_base::crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
 use matrix_sdk_ui::{sync_service::SyncService, timeline::Timeline};
@@ -19,7 +17,6 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::{
     error::{CoreError, Result},
-    homeserver,
     profile::{Profile, ProfileMeta},
     secrets::MasterKey,
     views::{AccountInfo, EngineEvent, MessageView, RoomSummary, SendWait},
@@ -162,58 +159,27 @@ impl Engine {
     /// On any failure nothing is left behind: no store, no keyring entry.
     #[instrument(skip_all)]
     pub async fn login(profile: &Profile, request: LoginRequest) -> Result<Self> {
-        if let Some(meta) = profile.meta()? {
-            return Err(CoreError::AlreadyLoggedIn { user_id: meta.user_id });
-        }
-        let allowed = parley_policy::load_effective().policy.allowed_homeservers;
-        homeserver::check_allowed(&request.homeserver, &allowed)?;
-        let homeserver = homeserver::resolve(&request.homeserver).await?;
-        homeserver::check_resolved(&homeserver, &allowed)?;
-        let (key, key_source, salt, profile_id) = Profile::create_key()?;
-        let attempt = async {
-            let client = build_client(profile, homeserver.as_str(), &key).await?;
-            client
-                .matrix_auth()
-                .login_username(request.user.trim(), &request.password)
-                .initial_device_display_name("Parley")
-                // Short-lived access tokens where the homeserver offers them; each refresh is
-                // sealed into the profile at once (`keep_refreshed_session`).
-                .request_refresh_token()
-                .send()
-                .await
-                .map_err(|e| login_error(&e))?;
-            let session = client
-                .matrix_auth()
-                .session()
-                .ok_or_else(|| CoreError::internal("no session after login"))?;
-            let sealed = zeroize::Zeroizing::new(serde_json::to_vec(&session).map_err(CoreError::internal)?);
-            profile.seal_session(&key, &sealed)?;
-            let meta = ProfileMeta {
-                version: 1,
-                profile_id: profile_id.clone(),
-                key_source,
-                salt: salt.clone(),
-                homeserver: homeserver.to_string(),
-                user_id: session.meta.user_id.to_string(),
-                device_id: session.meta.device_id.to_string(),
-            };
-            profile.write_meta(&meta)?;
-            keep_refreshed_session(&client, profile, &meta)?;
-            Ok::<_, CoreError>((client, meta))
-        };
-        match attempt.await {
-            Ok((client, meta)) => {
-                info!(device_id = %meta.device_id, "signed in");
-                Ok(Self::new(client, &meta, profile, Start::SignedIn))
-            }
-            Err(err) => {
-                // Leave nothing behind: a half-created profile would hold a key for no session.
-                if let Err(cleanup) = profile.discard(&profile_id, key_source) {
-                    warn!(error = %cleanup, "could not clean up after a failed sign-in");
-                }
-                Err(err)
-            }
-        }
+        let homeserver = request.homeserver.clone();
+        crate::sign_in::sign_in(
+            profile,
+            &homeserver,
+            parley_policy::LoginMethod::Password,
+            |client| async move {
+                client
+                    .matrix_auth()
+                    .login_username(request.user.trim(), &request.password)
+                    .initial_device_display_name("Parley")
+                    // Short-lived access tokens where the homeserver offers them; each refresh is
+                    // sealed into the profile at once (`keep_refreshed_session`).
+                    .request_refresh_token()
+                    .send()
+                    .await
+                    .map_err(|e| login_error(&e))?;
+                crate::sign_in::StoredSession::current(&client)
+                    .ok_or_else(|| CoreError::internal("no session after login"))
+            },
+        )
+        .await
     }
 
     /// Opens the saved session of `profile`; `Ok(None)` when nobody is signed in.
@@ -222,25 +188,19 @@ impl Engine {
         let Some(meta) = profile.meta()? else { return Ok(None) };
         let key = Profile::load_key(&meta)?;
         let sealed = profile.open_session(&key)?;
-        let session: MatrixSession = serde_json::from_slice(&sealed).map_err(|_| CoreError::StoreLocked)?;
+        let session: crate::sign_in::StoredSession =
+            serde_json::from_slice(&sealed).map_err(|_| CoreError::StoreLocked)?;
         let (client, repaired) = match build_client(profile, &meta.homeserver, &key).await {
             Err(CoreError::StoreLocked) => (rebuild_caches(profile, &meta, &key).await?, true),
             built => (built?, false),
         };
-        client.matrix_auth().restore_session(session, RoomLoadSettings::default()).await.map_err(
-            |e| match e {
-                matrix_sdk::Error::StateStore(_) | matrix_sdk::Error::CryptoStoreError(_) => {
-                    CoreError::StoreLocked
-                }
-                other => CoreError::internal(other),
-            },
-        )?;
+        session.restore(&client).await?;
         keep_refreshed_session(&client, profile, &meta)?;
         let start = if repaired { Start::Repaired } else { Start::Restored };
         Ok(Some(Self::new(client, &meta, profile, start)))
     }
 
-    fn new(client: Client, meta: &ProfileMeta, profile: &Profile, start: Start) -> Self {
+    pub(crate) fn new(client: Client, meta: &ProfileMeta, profile: &Profile, start: Start) -> Self {
         // The machine's effective policy (DESIGN.md §4): the hardened defaults unless IT
         // set something; unreadable sources fail safe inside `parley-policy`.
         let resolved = parley_policy::load_effective();
@@ -255,11 +215,12 @@ impl Engine {
         if let (Some(log), Start::Repaired) = (&audit, start) {
             log.record(&crate::audit::AuditEvent::new("store", "cache_rebuilt"));
         }
-        if let (Some(log), Start::SignedIn) = (&audit, start) {
+        if let (Some(log), Start::SignedIn(method)) = (&audit, start) {
             log.record(
                 &crate::audit::AuditEvent::new("login", "signed_in")
                     .with("user_id", meta.user_id.clone())
                     .with("device_id", meta.device_id.clone())
+                    .with("method", method.as_str())
                     .with("policy_locked_keys", resolved.entries.iter().filter(|e| e.locked).count()),
             );
         }
@@ -498,8 +459,9 @@ impl Engine {
 /// How an engine came to be: a fresh sign-in and a repaired store are recorded in the
 /// audit log, a plain restore is not.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Start {
-    SignedIn,
+pub(crate) enum Start {
+    /// A fresh sign-in, and how.
+    SignedIn(parley_policy::LoginMethod),
     Restored,
     /// Restored after the caches were rebuilt (`store_repair`).
     Repaired,
@@ -554,10 +516,11 @@ fn open_audit(profile: &Profile, meta: &ProfileMeta, policy: &Policy) -> Option<
 /// Seals the session into the profile whenever matrix-sdk refreshes its tokens, before the
 /// new ones are used: refresh tokens are single-use, so a refresh that reached only memory
 /// would sign the profile out at its next start.
-fn keep_refreshed_session(client: &Client, profile: &Profile, meta: &ProfileMeta) -> Result<()> {
+pub(crate) fn keep_refreshed_session(client: &Client, profile: &Profile, meta: &ProfileMeta) -> Result<()> {
     let (profile, meta) = (profile.clone(), meta.clone());
     let save = Box::new(move |client: Client| -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        let session = client.matrix_auth().session().ok_or("no session to save after a token refresh")?;
+        let session = crate::sign_in::StoredSession::current(&client)
+            .ok_or("no session to save after a token refresh")?;
         let key = Profile::load_key(&meta)?;
         let sealed = zeroize::Zeroizing::new(serde_json::to_vec(&session)?);
         profile.seal_session(&key, &sealed)?;
@@ -589,7 +552,7 @@ fn media_http_client() -> reqwest::Client {
         .unwrap_or_default()
 }
 
-async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> Result<Client> {
+pub(crate) async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> Result<Client> {
     let passphrase = key.store_passphrase();
     Client::builder()
         .homeserver_url(homeserver)
@@ -622,7 +585,7 @@ async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> R
         })
 }
 
-fn login_error(err: &matrix_sdk::Error) -> CoreError {
+pub(crate) fn login_error(err: &matrix_sdk::Error) -> CoreError {
     match err.client_api_error_kind() {
         Some(ErrorKind::Forbidden | ErrorKind::InvalidUsername | ErrorKind::UserDeactivated) => {
             CoreError::WrongCredentials

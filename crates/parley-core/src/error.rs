@@ -64,9 +64,9 @@ pub enum CoreError {
     /// The profile holds no session.
     #[error("No account is signed in with this profile. Sign in first.")]
     NotLoggedIn,
-    /// The homeserver ended this device's session (password changed, signed out by an
-    /// administrator or from another device).
-    #[error("The homeserver signed this device out. Sign in again to continue.")]
+    /// The homeserver ended this device's session (password changed, account disabled in the
+    /// directory, signed out by an administrator or from another device).
+    #[error("You were signed out by your organisation. Sign in again to continue.")]
     SignedOut,
     /// The profile already holds a session.
     #[error("This profile is already signed in as {user_id}. Sign out first.")]
@@ -248,6 +248,34 @@ pub enum CoreError {
         /// The allowed homeservers.
         allowed: String,
     },
+    /// The organisation's `LoginMethods` do not include this way of signing in.
+    #[error("Your organisation does not allow signing in {method}; sign in {allowed} instead.")]
+    LoginMethodNotAllowed {
+        /// The refused way, in words ("with a password").
+        method: &'static str,
+        /// The allowed ways, in words.
+        allowed: String,
+    },
+    /// The homeserver does not offer this way of signing in.
+    #[error("This homeserver does not offer signing in {method}.")]
+    LoginMethodUnavailable {
+        /// The missing way, in words ("with single sign-on").
+        method: &'static str,
+    },
+    /// The browser sign-in did not come back in time.
+    #[error(
+        "Signing in through the browser took too long ({minutes} min), so Parley stopped waiting. Try again."
+    )]
+    SignInTimedOut {
+        /// How long Parley waited, in whole minutes (at least 1).
+        minutes: u64,
+    },
+    /// The browser sign-in came back without a usable answer.
+    #[error("The sign-in through the browser did not succeed: {reason}. Try again.")]
+    SignInFailed {
+        /// What went wrong, in words.
+        reason: String,
+    },
     /// A bug or an unexpected state inside the engine.
     #[error("Something went wrong inside Parley: {detail}.")]
     Internal {
@@ -306,6 +334,10 @@ impl CoreError {
             Self::CannotIgnoreSelf => "cannot_ignore_self",
             Self::TooLong { .. } => "too_long",
             Self::HomeserverNotAllowed { .. } => "homeserver_not_allowed",
+            Self::LoginMethodNotAllowed { .. } => "login_method_not_allowed",
+            Self::LoginMethodUnavailable { .. } => "login_method_unavailable",
+            Self::SignInTimedOut { .. } => "sign_in_timed_out",
+            Self::SignInFailed { .. } => "sign_in_failed",
             Self::Internal { .. } => "internal",
         }
     }

@@ -28,6 +28,7 @@ mod profile;
 mod requests;
 pub mod secrets;
 mod session_health;
+pub mod sign_in;
 mod store_repair;
 mod trust;
 mod verify;
@@ -51,6 +52,7 @@ pub use parley_policy::{DlpMode, Policy};
 pub use privacy::{PrivacySetting, privacy_overview};
 pub use profile::{KeySource, Profile, ProfileMeta};
 pub use requests::{InviteView, RequestAnswer};
+pub use sign_in::{IdentityProvider, SignInOptions, SsoRequest, sign_in_options};
 pub use verify::{SasEmoji, VerificationState};
 pub use views::{
     AccountInfo, EngineEvent, MessageView, ReactionCount, ReplyTo, RoomSummary, SendReceipt, SendWait,

@@ -1,6 +1,8 @@
-//! Noticing that the homeserver ended this device's session (password changed, the admin
-//! signed it out, all sessions logged out): sync stops, front ends are told once, and
-//! commands waiting for the server fail with one sentence instead of a timeout.
+//! Noticing that the homeserver ended this device's session (password changed, account
+//! disabled in the directory, the admin signed it out, all sessions logged out): sync stops,
+//! the local store and keys are wiped (unless `KeepDataWhenSignedOutByServer`), front ends
+//! are told once, and commands waiting for the server fail with one sentence instead of a
+//! timeout.
 
 use matrix_sdk::SessionChange;
 use tokio::sync::broadcast::error::RecvError;
@@ -41,11 +43,31 @@ pub(crate) async fn watch_session(engine: Engine) {
                     crate::audit::AuditEvent::new("session", "ended_by_server")
                         .with("soft_logout", data.soft_logout),
                 );
-                engine.emit(EngineEvent::SignedOut { soft_logout: data.soft_logout });
                 engine.stop_sync().await;
+                wipe_unless_kept(&engine);
+                engine.emit(EngineEvent::SignedOut { soft_logout: data.soft_logout });
             }
             Ok(SessionChange::TokensRefreshed) | Err(RecvError::Lagged(_)) => {}
             Err(RecvError::Closed) => return,
+        }
+    }
+}
+
+/// The session is over for good: what it stored (messages, keys, the keyring entry) is of no
+/// further use to this device and must not outlive the person's access. The audit log stays.
+fn wipe_unless_kept(engine: &Engine) {
+    if engine.policy().keep_data_when_signed_out_by_server {
+        engine.audit(crate::audit::AuditEvent::new("session", "local_data_kept"));
+        return;
+    }
+    let wiped = crate::profile::Profile::open(engine.profile_dir()).and_then(|profile| profile.wipe());
+    match wiped {
+        Ok(()) => engine.audit(crate::audit::AuditEvent::new("session", "local_data_wiped")),
+        Err(err) => {
+            warn!(error = %err, "the local data of an ended session could not be wiped");
+            engine.audit(
+                crate::audit::AuditEvent::new("session", "local_data_wipe_failed").with("code", err.code()),
+            );
         }
     }
 }

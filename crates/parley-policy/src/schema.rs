@@ -618,6 +618,9 @@ policy_keys! {
     /// Sign-in methods offered to the user. Empty: what the homeserver offers.
     LoginMethods login_methods: Vec<LoginMethod> = Vec::new(),
         kind Kind::List(Item::Enum(LoginMethod::VARIANTS)), default_text "empty (what the homeserver offers)";
+    /// Keep this device's local store and keys when the homeserver ends its session (password changed, account disabled, signed out by an administrator); off: they are wiped.
+    KeepDataWhenSignedOutByServer keep_data_when_signed_out_by_server: bool = false,
+        kind Kind::Bool, default_text "false";
     /// Incoming messages matching any of these regular expressions are hidden behind a warning.
     IncomingContentFilter incoming_content_filter: Vec<String> = Vec::new(),
         kind Kind::List(Item::Str(StrFormat::Pattern)), default_text "empty";

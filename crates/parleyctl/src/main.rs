@@ -26,7 +26,7 @@ use std::{
 };
 
 use clap::{Args, Parser, Subcommand};
-use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendOptions, SendWait};
+use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendOptions, SendWait, SignInOptions, SsoRequest};
 use serde_json::json;
 
 /// How long one-shot commands wait for the first sync and key publication.
@@ -119,13 +119,35 @@ enum Command {
         /// Homeserver URL or server name.
         #[arg(long)]
         homeserver: String,
-        /// User name or full user id.
-        #[arg(long)]
-        user: String,
+        /// User name or full user id (password sign-in).
+        #[arg(long, required_unless_present_any = ["sso", "oauth"], conflicts_with_all = ["sso", "oauth"])]
+        user: Option<String>,
         /// Read the password from the first line of standard input.
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present_any = ["sso", "oauth"], conflicts_with_all = ["sso", "oauth"])]
         password_stdin: bool,
+        /// Sign in with single sign-on: prints `{"open_in_browser": URL}`, then waits for the
+        /// browser to come back to a loopback listener on 127.0.0.1.
+        #[arg(long, conflicts_with = "oauth")]
+        sso: bool,
+        /// The identity provider for single sign-on (see `login-options`).
+        #[arg(long, requires = "sso")]
+        idp: Option<String>,
+        /// Sign in with OAuth 2.0 (homeservers behind the Matrix Authentication Service), like `--sso`.
+        #[arg(long)]
+        oauth: bool,
+        /// Seconds to wait for the browser (`--sso`, `--oauth`).
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
         /// Print JSON (the default and only format for this command).
+        #[arg(long)]
+        json: bool,
+    },
+    /// How a homeserver can be signed in to: what it offers that the organisation allows.
+    LoginOptions {
+        /// Homeserver URL or server name.
+        #[arg(long)]
+        homeserver: String,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -451,14 +473,34 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
         Command::Link { command: link_cmd::LinkCommand::Inspect { room_id, event_id, index, json: _ } } => {
             one_shot(&profile, async |e| to_json(e.inspect_link(&room_id, &event_id, index).await?)).await?;
         }
-        Command::Login { homeserver, user, password_stdin: _, json: _ } => {
-            let password = read_password()?;
-            let engine = Engine::login(&profile, LoginRequest { homeserver, user, password }).await?;
+        Command::Login { homeserver, user, password_stdin: _, sso, idp, oauth, timeout, json: _ } => {
+            let timeout = Duration::from_secs(timeout);
+            let show = |url: &url::Url| {
+                print_json(&json!({ "open_in_browser": url.as_str() }));
+                Ok(())
+            };
+            let engine = if sso {
+                let request = SsoRequest { homeserver, identity_provider: idp, timeout };
+                Engine::login_sso(&profile, request, &show).await?
+            } else if oauth {
+                Engine::login_oauth(&profile, &homeserver, timeout, &show).await?
+            } else {
+                let password = read_password()?;
+                Engine::login(&profile, LoginRequest { homeserver, user: user.unwrap_or_default(), password }).await?
+            };
             // Publish device keys and cross-signing before exiting, so others can encrypt to us.
             engine.start_and_settle(SETTLE_TIMEOUT).await?;
             let account = engine.account();
             print_json(&json!({ "user_id": account.user_id, "device_id": account.device_id }));
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
+        }
+        Command::LoginOptions { homeserver, json } => {
+            let options = parley_core::sign_in_options(&homeserver).await?;
+            if json {
+                print_json(&serde_json::to_value(&options).map_err(internal)?);
+            } else {
+                println!("{}", login_options_text(&options));
+            }
         }
         Command::Logout => match Engine::restore(&profile).await {
             Ok(Some(engine)) => engine.logout(&profile).await?,
@@ -730,6 +772,27 @@ fn read_secret_line(what: &str) -> Result<String, CoreError> {
         return Err(CoreError::EmptyInput { what: what.to_owned() });
     }
     Ok(secret)
+}
+
+/// `login-options` for people: one line per way in.
+fn login_options_text(options: &SignInOptions) -> String {
+    let mut lines = vec![format!("{}:", options.homeserver)];
+    if options.password {
+        lines.push("  password: parleyctl login --user NAME --password-stdin".to_owned());
+    }
+    if options.sso {
+        lines.push("  single sign-on: parleyctl login --sso".to_owned());
+        lines.extend(options.identity_providers.iter().map(|p| format!("    --idp {}  ({})", p.id, p.name)));
+    }
+    if options.oauth {
+        lines.push("  OAuth 2.0: parleyctl login --oauth".to_owned());
+    }
+    if !options.any() {
+        lines.push("  no way of signing in that your organisation allows".to_owned());
+    } else if options.restricted_by_policy {
+        lines.push("  (your organisation does not allow the homeserver's other ways)".to_owned());
+    }
+    lines.join("\n")
 }
 
 fn print_json(value: &serde_json::Value) {

@@ -128,7 +128,7 @@ describe('session ended by the homeserver', () => {
     const { ipc } = await openApp([message({})]);
     ipc.emit({ kind: 'signed_out', soft_logout: false });
     expect(await screen.findByRole('heading', { name: 'Sign in to Parley' })).toBeTruthy();
-    expect((await screen.findByRole('alert')).textContent).toContain('The homeserver signed this device out');
+    expect((await screen.findByRole('alert')).textContent).toContain('You were signed out by your organisation');
     expect(ipc.calls.some((c) => c.cmd === 'logout')).toBe(true);
   });
 });

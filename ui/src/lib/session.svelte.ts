@@ -1,6 +1,6 @@
 // The app's shared reactive state: who is signed in, the rooms, the open room's timeline.
 // All Rust access goes through the `Ipc` it is given.
-import { toUiError, type AccountInfo, type DlpScan, type EngineEvent, type ExternalMembers, type InviteAnswer, type InviteView, type Ipc, type LoginDefaults, type LoginForm, type MessageView, type RoomSummary, type UiError, type VerificationEvent } from './ipc/types';
+import { toUiError, type AccountInfo, type BrowserSignIn, type DlpScan, type EngineEvent, type ExternalMembers, type InviteAnswer, type InviteView, type Ipc, type LoginDefaults, type LoginForm, type MessageView, type RoomSummary, type UiError, type VerificationEvent } from './ipc/types';
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 
@@ -114,6 +114,19 @@ export class Session {
     }
   }
 
+  /** Signs in through the system browser (single sign-on or OAuth 2.0). */
+  async loginBrowser(request: BrowserSignIn): Promise<void> {
+    this.loggingIn = true;
+    this.loginError = null;
+    try {
+      await this.#signedIn(await this.#ipc.loginBrowser(request));
+    } catch (err) {
+      this.loginError = toUiError(err);
+    } finally {
+      this.loggingIn = false;
+    }
+  }
+
   async logout(): Promise<void> {
     try {
       await this.#ipc.logout();
@@ -140,7 +153,7 @@ export class Session {
     if (this.phase !== 'signed-in') return;
     await this.logout();
     this.phase = 'signed-out';
-    this.loginError = { code: 'signed_out', message: 'The homeserver signed this device out. Sign in again to continue.' };
+    this.loginError = { code: 'signed_out', message: 'You were signed out by your organisation. Sign in again to continue.' };
   }
 
   async refreshRooms(): Promise<void> {

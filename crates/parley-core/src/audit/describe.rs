@@ -8,8 +8,23 @@ use super::Entry;
 pub fn describe(entry: &Entry) -> String {
     let field = |key: &str| entry.rest.get(key).map(text).unwrap_or_default();
     match (entry.kind.as_str(), entry.decision.as_str()) {
-        ("login", _) => format!("Signed in on this device ({}).", field("device_id")),
+        ("login", _) => match field("method").as_str() {
+            "sso" => format!("Signed in on this device ({}) with single sign-on.", field("device_id")),
+            "oauth" => format!("Signed in on this device ({}) with OAuth 2.0.", field("device_id")),
+            _ => format!("Signed in on this device ({}).", field("device_id")),
+        },
         ("logout", _) => "Signed out; the local data and keys were wiped.".to_owned(),
+        ("session", "ended_by_server") => "The homeserver ended this device's session.".to_owned(),
+        ("session", "local_data_wiped") => {
+            "Wiped this device's messages and keys after the session ended.".to_owned()
+        }
+        ("session", "local_data_kept") => {
+            "Kept this device's messages and keys after the session ended, as your organisation set."
+                .to_owned()
+        }
+        ("session", _) => {
+            format!("The local data of an ended session could not be wiped ({}).", field("code"))
+        }
         ("link", "opened") => format!("Opened a link to {} after confirmation.", field("domain")),
         ("link", "copied") => format!("Copied a link to {}.", field("domain")),
         ("link", _) => format!("Refused to open a link to {} ({}).", field("domain"), field("codes")),

@@ -118,9 +118,10 @@ fn refreshed_tokens_are_saved_so_the_next_run_stays_signed_in() {
     }
 }
 
-/// Signed out elsewhere ("log out all devices"): the next run says so in one sentence at
-/// once instead of waiting for a server that will never accept it, and the running
-/// listener stops with the same sentence, recorded in the audit log.
+/// Signed out elsewhere ("log out all devices"): the running listener stops at once with one
+/// sentence instead of waiting for a server that will never accept it, the local store and
+/// keyring entry are wiped (`KeepDataWhenSignedOutByServer` is off), and the audit log, which
+/// stays, records both.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_session_ended_by_the_homeserver_is_reported_not_waited_for() {
     let hs = Homeserver::from_env();
@@ -151,16 +152,16 @@ async fn a_session_ended_by_the_homeserver_is_reported_not_waited_for() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(started.elapsed() < Duration::from_secs(45), "the listener waited for its timeout");
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"kind\":\"signed_out\""), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("signed this device out"), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("You were signed out by your organisation"), "{out:?}");
 
-    let started = std::time::Instant::now();
+    let profile = dir.path().join("alice");
+    for gone in ["session.sealed", "profile.json", "store"] {
+        assert!(!profile.join(gone).exists(), "{gone} was kept after the session ended");
+    }
     let out = a.run(&["rooms", "--json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("The homeserver signed this device out"),
-        "{out:?}"
-    );
-    assert!(started.elapsed() < Duration::from_secs(30), "rooms waited {:?}", started.elapsed());
-    let audit = a.ok(&["audit", "show", "--json"]);
-    assert!(audit.contains("ended_by_server"), "{audit}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No account is signed in"), "{out:?}");
+    let log = parley_core::audit::account_dir(&profile, &alice.id);
+    let audit = a.ok(&["audit", "show", "--json", log.to_str().expect("utf-8 path")]);
+    assert!(audit.contains("ended_by_server") && audit.contains("local_data_wiped"), "{audit}");
 }

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage } from './types';
 
 export * from './types';
 
@@ -47,6 +47,9 @@ export function createTauriIpc(): Ipc {
     reportMessage: (roomId, eventId, reason) => call<void>('report_message', { roomId, eventId, reason }),
     reportRoom: (roomId, reason) => call<void>('report_room', { roomId, reason }),
     loginDefaults: () => call<LoginDefaults>('login_defaults'),
+    loginOptions: (homeserver) => call<SignInOptions>('login_options', { homeserver }),
+    loginBrowser: ({ homeserver, method, identityProvider }) =>
+      call<AccountInfo>('login_browser', { homeserver, method, identityProvider: identityProvider ?? null }),
     identityWarnings: (roomId) => call<IdentityWarning[]>('identity_warnings', { roomId }),
     acknowledgeIdentity: (userId) => call<void>('acknowledge_identity', { userId }),
     linkInspect: (roomId, eventId, index) => call<LinkDialog>('link_inspect', { roomId, eventId, index }),

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage } from './types';
+import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -43,6 +43,11 @@ export interface MockOptions {
   external?: Record<string, ExternalMembers>;
   /** What `loginDefaults` returns (default: nothing set); `login` refuses servers not allowed. */
   loginDefaults?: LoginDefaults;
+  /** What `loginOptions` returns (default: password only); `loginOptionsError` makes it fail. */
+  loginOptions?: SignInOptions;
+  loginOptionsError?: UiError;
+  /** `loginBrowser` fails with this (default: signs in). */
+  browserLoginError?: UiError;
   /** `loginDefaults` fails with this. */
   loginDefaultsError?: UiError;
   /** `reportMessage`, `reportRoom` and `ignoreUser` fail with this. */
@@ -176,6 +181,18 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       const allowed = options.loginDefaults?.allowed_homeservers ?? [];
       if (allowed.length > 0 && !allowed.some((a) => form.homeserver.includes(a)))
         throw { code: 'homeserver_not_allowed', message: `Your organisation does not allow signing in to ${form.homeserver}.` };
+      return account;
+    },
+    async loginOptions(homeserver) {
+      record('loginOptions', { homeserver });
+      if (options.loginOptionsError) throw options.loginOptionsError;
+      return (
+        options.loginOptions ?? { homeserver, password: true, sso: false, identity_providers: [], oauth: false, restricted_by_policy: false }
+      );
+    },
+    async loginBrowser(request) {
+      record('loginBrowser', { ...request });
+      if (options.browserLoginError) throw options.browserLoginError;
       return account;
     },
     async rooms() {

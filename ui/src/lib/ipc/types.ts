@@ -55,6 +55,30 @@ export interface LoginDefaults {
   allowed_homeservers: string[];
 }
 
+/** An identity provider a homeserver offers for single sign-on (its name is plain text). */
+export interface IdentityProvider {
+  id: string;
+  name: string;
+}
+
+/** The ways to sign in to one homeserver that it offers and the organisation allows (`login_options`). */
+export interface SignInOptions {
+  homeserver: string;
+  password: boolean;
+  sso: boolean;
+  identity_providers: IdentityProvider[];
+  oauth: boolean;
+  /** The organisation turned off some way the homeserver offers (`LoginMethods`). */
+  restricted_by_policy: boolean;
+}
+
+/** Signing in through the system browser. */
+export interface BrowserSignIn {
+  homeserver: string;
+  method: 'sso' | 'oauth';
+  identityProvider?: string | null;
+}
+
 /** The message a reply answers, as far as this device knows it. */
 export interface ReplyTo {
   event_id: string;
@@ -378,6 +402,10 @@ export interface Ipc {
   uiReady(): Promise<void>;
   sessionRestore(): Promise<AccountInfo | null>;
   login(form: LoginForm): Promise<AccountInfo>;
+  /** How `homeserver` can be signed in to (works signed out). */
+  loginOptions(homeserver: string): Promise<SignInOptions>;
+  /** Signs in through the system browser; resolves once the browser came back. */
+  loginBrowser(request: BrowserSignIn): Promise<AccountInfo>;
   rooms(): Promise<RoomSummary[]>;
   messages(roomId: string): Promise<MessageView[]>;
   /**
