@@ -170,7 +170,9 @@ pub fn login(homeserver: &str, user: &str, password: &str) -> Result<(), Invalid
 
 /// A homeserver address as typed.
 pub fn homeserver(homeserver: &str) -> Result<(), Invalid> {
-    let ok = !homeserver.trim().is_empty() && homeserver.len() <= 2048 && !homeserver.chars().any(char::is_control);
+    let ok = !homeserver.trim().is_empty()
+        && homeserver.len() <= 2048
+        && !homeserver.chars().any(char::is_control);
     check(ok, "Enter the server address.")
 }
 

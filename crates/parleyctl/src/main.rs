@@ -26,7 +26,9 @@ use std::{
 };
 
 use clap::{Args, Parser, Subcommand};
-use parley_core::{CoreError, Engine, EngineEvent, LoginRequest, Profile, SendOptions, SendWait, SignInOptions, SsoRequest};
+use parley_core::{
+    CoreError, Engine, EngineEvent, LoginRequest, Profile, SendOptions, SendWait, SignInOptions, SsoRequest,
+};
 use serde_json::json;
 
 /// How long one-shot commands wait for the first sync and key publication.
@@ -486,7 +488,8 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
                 Engine::login_oauth(&profile, &homeserver, timeout, &show).await?
             } else {
                 let password = read_password()?;
-                Engine::login(&profile, LoginRequest { homeserver, user: user.unwrap_or_default(), password }).await?
+                Engine::login(&profile, LoginRequest { homeserver, user: user.unwrap_or_default(), password })
+                    .await?
             };
             // Publish device keys and cross-signing before exiting, so others can encrypt to us.
             engine.start_and_settle(SETTLE_TIMEOUT).await?;

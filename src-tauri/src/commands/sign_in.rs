@@ -1,7 +1,9 @@
 //! Signing in through the organisation's identity provider: which ways a homeserver offers,
 //! and single sign-on or OAuth 2.0 in the system browser (never this app's webview).
 
-use parley_core::{AccountInfo, CoreError, Engine, SignInOptions, SsoRequest, sign_in::BROWSER_SIGN_IN_TIMEOUT};
+use parley_core::{
+    AccountInfo, CoreError, Engine, SignInOptions, SsoRequest, sign_in::BROWSER_SIGN_IN_TIMEOUT,
+};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{AppState, activate, lock};

@@ -64,7 +64,8 @@ impl Loopback {
 
     /// `http://127.0.0.1:PORT/callback`.
     pub fn redirect_url(&self) -> Result<Url> {
-        Url::parse(&format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.addr.port())).map_err(CoreError::internal)
+        Url::parse(&format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.addr.port()))
+            .map_err(CoreError::internal)
     }
 
     /// Waits until `timeout` for the one answer carrying `state`.
@@ -215,7 +216,10 @@ mod tests {
         let lo = Loopback::bind().await.expect("bind");
         let addr = lo.local_addr();
         assert_eq!(addr.ip(), std::net::IpAddr::from(Ipv4Addr::LOCALHOST));
-        assert_eq!(lo.redirect_url().expect("url").as_str(), format!("http://127.0.0.1:{}/callback", addr.port()));
+        assert_eq!(
+            lo.redirect_url().expect("url").as_str(),
+            format!("http://127.0.0.1:{}/callback", addr.port())
+        );
         let waiting = tokio::spawn(lo.wait("s3cret", Duration::from_secs(10)));
         let page = get(addr, "/callback?state=s3cret&loginToken=abc", &host(addr)).await.expect("answer");
         assert!(page.starts_with("HTTP/1.1 200"), "{page}");

@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod conversation;
 mod dlp;
+mod enterprise;
 mod fault_proxy;
 mod faults;
 mod federation;

@@ -152,7 +152,10 @@ async fn a_session_ended_by_the_homeserver_is_reported_not_waited_for() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(started.elapsed() < Duration::from_secs(45), "the listener waited for its timeout");
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"kind\":\"signed_out\""), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("You were signed out by your organisation"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("You were signed out by your organisation"),
+        "{out:?}"
+    );
 
     let profile = dir.path().join("alice");
     for gone in ["session.sealed", "profile.json", "store"] {

@@ -80,17 +80,23 @@ impl PrivateHomeserver {
 
     /// With extra Synapse settings (JSON merged into its configuration).
     pub fn start_with(settings: &str) -> Self {
-        Self::launch(settings, false)
+        Self::launch(settings, false, &[])
+    }
+
+    /// With extra harness environment (`PARLEY_SYNAPSE_LDAP`, `PARLEY_SYNAPSE_OIDC`,
+    /// `PARLEY_SYNAPSE_PORT`…; tests/harness/README.md).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Self {
+        Self::launch("{}", false, env)
     }
 
     /// One that federates: server name `127.0.0.1:FPORT` with a TLS federation listener on
     /// FPORT (`PARLEY_SYNAPSE_FEDERATION=1`, tests/harness/README.md), so any two of these
     /// talk to each other over loopback. Its users are `@name:127.0.0.1:FPORT`.
     pub fn start_federating() -> Self {
-        Self::launch("{}", true)
+        Self::launch("{}", true, &[])
     }
 
-    fn launch(settings: &str, federating: bool) -> Self {
+    fn launch(settings: &str, federating: bool, env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut start = Command::new(harness_dir().join("synapse"));
         start.arg("start").arg(dir.path().join("hs")).env("PARLEY_SYNAPSE_EXTRA", settings);
@@ -99,6 +105,7 @@ impl PrivateHomeserver {
         } else {
             start.env_remove("PARLEY_SYNAPSE_FEDERATION");
         }
+        start.envs(env.iter().copied());
         let out = start.output().expect("run tests/harness/synapse start");
         assert!(out.status.success(), "start synapse: {}", String::from_utf8_lossy(&out.stderr));
         let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
