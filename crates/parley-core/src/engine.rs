@@ -470,16 +470,14 @@ pub(crate) enum Start {
 /// The store did not open: rebuild the databases that only cache the homeserver's data
 /// and try once more. When that fails too, the store is put back untouched.
 async fn rebuild_caches(profile: &Profile, meta: &ProfileMeta, key: &MasterKey) -> Result<Client> {
+    // The key store is the one database that cannot be rebuilt: when it does not open, no
+    // file is touched at all (moving the caches aside and back raced with the failed
+    // client's connections still closing, and once lost two of them under load).
+    crate::store_repair::forget_room_list_position(&profile.store_dir(), key, &meta.user_id).await?;
     let aside = crate::store_repair::set_aside(&profile.store_dir()).map_err(|e| {
         warn!(error = %e, "could not set the damaged caches aside");
         CoreError::StoreLocked
     })?;
-    if let Err(err) =
-        crate::store_repair::forget_room_list_position(&profile.store_dir(), key, &meta.user_id).await
-    {
-        aside.put_back();
-        return Err(err);
-    }
     match build_client(profile, &meta.homeserver, key).await {
         Ok(client) => {
             warn!(kept_in = %aside.folder().display(), "the local caches were damaged and are rebuilt from the homeserver");

@@ -4,10 +4,11 @@
 //! matrix-sdk keeps four sqlite databases in `store/`. Three of them (room state, the event
 //! cache, media) hold copies of what the homeserver has; the crypto store holds this
 //! device's identity and message keys, which exist nowhere else. When the store does not
-//! open, the three copies are set aside (kept, for whoever investigates) and the client is
-//! built again: if that works, the keys were never touched and the next sync refills the
-//! rest. If it still fails, the crypto store itself is unreadable (or the key is wrong), so
-//! everything is put back as it was and the person is told what to do.
+//! open, the crypto store is opened on its own first: if it is unreadable (or the key is
+//! wrong), nothing is touched and the person is told what to do. Otherwise the three copies
+//! are set aside (kept, for whoever investigates) and the client is built again; the keys
+//! were never touched and the next sync refills the rest. Should that build still fail,
+//! everything is put back as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -85,8 +86,8 @@ impl SetAside {
 pub(crate) async fn forget_room_list_position(store: &Path, key: &MasterKey, user_id: &str) -> Result<()> {
     use matrix_sdk_base::crypto::store::CryptoStore;
     let passphrase = key.store_passphrase();
-    // A crypto store that does not open is the unrepairable case: the caller puts the
-    // caches back and reports it.
+    // A crypto store that does not open is the unrepairable case: the caller reports it
+    // without touching anything.
     let crypto = matrix_sdk_sqlite::SqliteCryptoStore::open(store, Some(passphrase.as_str()))
         .await
         .map_err(|_| CoreError::StoreLocked)?;
