@@ -270,6 +270,9 @@ pub enum CoreError {
         /// How long Parley waited, in whole minutes (at least 1).
         minutes: u64,
     },
+    /// The person stopped a browser sign-in before it finished.
+    #[error("Signing in was cancelled; nothing was saved.")]
+    SignInCancelled,
     /// The browser sign-in came back without a usable answer.
     #[error("The sign-in through the browser did not succeed: {reason}. Try again.")]
     SignInFailed {
@@ -337,6 +340,7 @@ impl CoreError {
             Self::LoginMethodNotAllowed { .. } => "login_method_not_allowed",
             Self::LoginMethodUnavailable { .. } => "login_method_unavailable",
             Self::SignInTimedOut { .. } => "sign_in_timed_out",
+            Self::SignInCancelled => "sign_in_cancelled",
             Self::SignInFailed { .. } => "sign_in_failed",
             Self::Internal { .. } => "internal",
         }

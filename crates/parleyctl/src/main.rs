@@ -483,9 +483,9 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             };
             let engine = if sso {
                 let request = SsoRequest { homeserver, identity_provider: idp, timeout };
-                Engine::login_sso(&profile, request, &show).await?
+                until_interrupted(Engine::login_sso(&profile, request, &show)).await?
             } else if oauth {
-                Engine::login_oauth(&profile, &homeserver, timeout, &show).await?
+                until_interrupted(Engine::login_oauth(&profile, &homeserver, timeout, &show)).await?
             } else {
                 let password = read_password()?;
                 Engine::login(&profile, LoginRequest { homeserver, user: user.unwrap_or_default(), password })
@@ -775,6 +775,43 @@ fn read_secret_line(what: &str) -> Result<String, CoreError> {
         return Err(CoreError::EmptyInput { what: what.to_owned() });
     }
     Ok(secret)
+}
+
+/// Runs a browser sign-in until it ends or the person interrupts it (Ctrl-C, SIGTERM); an
+/// interrupted sign-in's future is dropped, which removes whatever it had created.
+async fn until_interrupted(
+    sign_in: impl std::future::Future<Output = Result<Engine, CoreError>>,
+) -> Result<Engine, CoreError> {
+    // A signal that cannot be watched never fires: the sign-in then ends only by itself.
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let interrupted = async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let terminate = async {
+                match signal(SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        term.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = ctrl_c => {}
+                () = terminate => {}
+            }
+        }
+        #[cfg(not(unix))]
+        ctrl_c.await;
+    };
+    tokio::select! {
+        engine = sign_in => engine,
+        () = interrupted => Err(CoreError::SignInCancelled),
+    }
 }
 
 /// `login-options` for people: one line per way in.

@@ -79,36 +79,46 @@ where
     let homeserver = homeserver::resolve(homeserver_input).await?;
     homeserver::check_resolved(&homeserver, &policy.allowed_homeservers)?;
     let (key, key_source, salt, profile_id) = Profile::create_key()?;
-    let attempt = async {
-        let client = build_client(profile, homeserver.as_str(), &key).await?;
-        let session = authenticate(client.clone()).await?;
-        let sealed = zeroize::Zeroizing::new(serde_json::to_vec(&session).map_err(CoreError::internal)?);
-        profile.seal_session(&key, &sealed)?;
-        let (user_id, device_id) = session.ids();
-        let meta = ProfileMeta {
-            version: 1,
-            profile_id: profile_id.clone(),
-            key_source,
-            salt: salt.clone(),
-            homeserver: homeserver.to_string(),
-            user_id,
-            device_id,
-        };
-        profile.write_meta(&meta)?;
-        keep_refreshed_session(&client, profile, &meta)?;
-        Ok::<_, CoreError>((client, meta))
+    // From here on a failure, or the caller dropping this future (a cancelled browser
+    // sign-in), removes the key and every file made with it.
+    let mut unfinished = Unfinished { profile, profile_id: profile_id.clone(), key_source, armed: true };
+    let client = build_client(profile, homeserver.as_str(), &key).await?;
+    let session = authenticate(client.clone()).await?;
+    let sealed = zeroize::Zeroizing::new(serde_json::to_vec(&session).map_err(CoreError::internal)?);
+    profile.seal_session(&key, &sealed)?;
+    let (user_id, device_id) = session.ids();
+    let meta = ProfileMeta {
+        version: 1,
+        profile_id,
+        key_source,
+        salt,
+        homeserver: homeserver.to_string(),
+        user_id,
+        device_id,
     };
-    match attempt.await {
-        Ok((client, meta)) => {
-            info!(device_id = %meta.device_id, method = words(method), "signed in");
-            Ok(Engine::new(client, &meta, profile, Start::SignedIn(method)))
-        }
-        Err(err) => {
-            // Leave nothing behind: a half-created profile would hold a key for no session.
-            if let Err(cleanup) = profile.discard(&profile_id, key_source) {
-                warn!(error = %cleanup, "could not clean up after a failed sign-in");
-            }
-            Err(err)
+    profile.write_meta(&meta)?;
+    keep_refreshed_session(&client, profile, &meta)?;
+    unfinished.armed = false;
+    info!(device_id = %meta.device_id, method = words(method), "signed in");
+    Ok(Engine::new(client, &meta, profile, Start::SignedIn(method)))
+}
+
+/// A profile being created. Dropped armed (an error returned early, or the sign-in's future
+/// dropped mid-way), it deletes its key and files: a half-created profile would hold a key
+/// for no session.
+struct Unfinished<'a> {
+    profile: &'a Profile,
+    profile_id: String,
+    key_source: crate::profile::KeySource,
+    armed: bool,
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if self.armed
+            && let Err(cleanup) = self.profile.discard(&self.profile_id, self.key_source)
+        {
+            warn!(error = %cleanup, "could not clean up after a failed sign-in");
         }
     }
 }

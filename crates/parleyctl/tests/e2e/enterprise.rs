@@ -247,20 +247,44 @@ async fn single_sign_on_through_the_organisations_identity_provider_in_a_browser
     );
     assert_eq!(narrowed["restricted_by_policy"], true, "{narrowed}");
 
-    let mut login =
-        a.command(&["login", "--homeserver", &hs.url, "--sso", "--idp", "oidc-parley", "--timeout", "120"]);
-    login.env("PARLEY_POLICY_DIR", sso_only.path());
-    let mut child = login
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("login --sso");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).expect("the sign-in address");
-    let open: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
-    let url = open["open_in_browser"].as_str().expect("open_in_browser").to_owned();
+    let start_sso = || {
+        let mut login = a.command(&[
+            "login",
+            "--homeserver",
+            &hs.url,
+            "--sso",
+            "--idp",
+            "oidc-parley",
+            "--timeout",
+            "120",
+        ]);
+        login.env("PARLEY_POLICY_DIR", sso_only.path());
+        let mut child = login
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("login --sso");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("the sign-in address");
+        let open: Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
+        (child, stdout, open["open_in_browser"].as_str().expect("open_in_browser").to_owned())
+    };
+
+    // Cancelled while the browser is open (SIGTERM, as Ctrl-C): nothing is kept.
+    let (child, _, _) = start_sso();
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(term.success());
+    let out = child.wait_with_output().expect("login --sso");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Signing in was cancelled; nothing was saved."),
+        "{out:?}"
+    );
+    crate::support::assert_empty_profile(&a, "a cancelled sign-in left files behind");
+
+    let (mut child, mut stdout, url) = start_sso();
     assert!(
         url.starts_with(&format!("{}/_matrix/client/v3/login/sso/redirect/oidc-parley?", hs.url)),
         "{url}"
