@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "login_defaults",
     "login_options",
     "login_browser",
+    "login_cancel",
     "logout",
     "identity_warnings",
     "acknowledge_identity",

@@ -46,6 +46,8 @@ pub struct AppState {
     /// Serialises sign-in, restore and sign-out, so two calls can never open two engines
     /// on one profile. Held across `.await` (it is an async mutex).
     session_lock: tokio::sync::Mutex<()>,
+    /// Stops the browser sign-in in progress (`login_cancel`), if any.
+    sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             smoke,
             ui_ready_seen: AtomicBool::new(false),
             session_lock: tokio::sync::Mutex::new(()),
+            sign_in_cancel: Mutex::new(None),
         }
     }
 

@@ -57,6 +57,7 @@ fn main() -> ExitCode {
             commands::trust::login_defaults,
             commands::sign_in::login_options,
             commands::sign_in::login_browser,
+            commands::sign_in::login_cancel,
             commands::logout,
             commands::identity::identity_warnings,
             commands::identity::acknowledge_identity,

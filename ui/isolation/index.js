@@ -20,6 +20,7 @@
     "login_defaults",
     "login_options",
     "login_browser",
+    "login_cancel",
     "logout",
     "identity_warnings",
     "acknowledge_identity",

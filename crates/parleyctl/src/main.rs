@@ -483,9 +483,10 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             };
             let engine = if sso {
                 let request = SsoRequest { homeserver, identity_provider: idp, timeout };
-                until_interrupted(Engine::login_sso(&profile, request, &show)).await?
+                Box::pin(until_interrupted(Engine::login_sso(&profile, request, &show))).await?
             } else if oauth {
-                until_interrupted(Engine::login_oauth(&profile, &homeserver, timeout, &show)).await?
+                Box::pin(until_interrupted(Engine::login_oauth(&profile, &homeserver, timeout, &show)))
+                    .await?
             } else {
                 let password = read_password()?;
                 Engine::login(&profile, LoginRequest { homeserver, user: user.unwrap_or_default(), password })

@@ -43,13 +43,32 @@ pub async fn login_browser<R: Runtime>(
             reason: format!("your system browser could not be opened ({err})"),
         })
     };
-    let engine = match method.as_str() {
-        "sso" => {
+    if !matches!(method.as_str(), "sso" | "oauth") {
+        return Err(UiError::new("invalid_input", "Choose how to sign in."));
+    }
+    let (cancel, cancelled) = tokio::sync::oneshot::channel();
+    *lock(&state.sign_in_cancel) = Some(cancel);
+    let signing_in = async {
+        if method == "sso" {
             let request = SsoRequest { homeserver, identity_provider, timeout: BROWSER_SIGN_IN_TIMEOUT };
-            Engine::login_sso(profile, request, &open).await?
+            Engine::login_sso(profile, request, &open).await
+        } else {
+            Engine::login_oauth(profile, &homeserver, BROWSER_SIGN_IN_TIMEOUT, &open).await
         }
-        "oauth" => Engine::login_oauth(profile, &homeserver, BROWSER_SIGN_IN_TIMEOUT, &open).await?,
-        _ => return Err(UiError::new("invalid_input", "Choose how to sign in.")),
     };
-    activate(&app, &state, engine).await
+    // Dropping the sign-in's future removes whatever it created (`parley_core::sign_in`).
+    let outcome = tokio::select! {
+        engine = signing_in => engine,
+        Ok(()) = cancelled => Err(CoreError::SignInCancelled),
+    };
+    lock(&state.sign_in_cancel).take();
+    activate(&app, &state, outcome?).await
+}
+
+/// Stops the browser sign-in in progress; `false` when there is none.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+#[allow(clippy::needless_pass_by_value, reason = "Tauri passes command arguments by value")]
+pub fn login_cancel(state: State<'_, AppState>) -> bool {
+    lock(&state.sign_in_cancel).take().is_some_and(|cancel| cancel.send(()).is_ok())
 }

@@ -63,6 +63,17 @@ describe('signing in with the organisation’s identity provider', () => {
     expect((screen.getByRole('button', { name: 'Sign in with Corp Directory' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('lets the person cancel while the browser is open, without an alarm', async () => {
+    const { ipc, user } = await typeHomeserver({ loginOptions: SSO_ONLY, browserLoginWaits: true });
+    await user.click(await screen.findByRole('button', { name: 'Sign in with Corp Directory' }));
+    expect((await screen.findByTestId('browser-waiting')).textContent).toContain('Finish signing in in your browser');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByTestId('browser-waiting')).toBeNull());
+    expect(ipc.calls.some((c) => c.cmd === 'loginCancel')).toBe(true);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Sign in with Corp Directory' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('keeps the password form when the homeserver cannot say how to sign in', async () => {
     await typeHomeserver({ loginOptionsError: { code: 'homeserver_unreachable', message: 'Could not reach the homeserver.' } });
     expect((await screen.findByTestId('login-options-error')).textContent).toBe('Could not reach the homeserver.');

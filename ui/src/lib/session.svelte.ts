@@ -121,9 +121,20 @@ export class Session {
     try {
       await this.#signedIn(await this.#ipc.loginBrowser(request));
     } catch (err) {
-      this.loginError = toUiError(err);
+      const error = toUiError(err);
+      // The person stopped it: nothing went wrong, so nothing to alert about.
+      this.loginError = error.code === 'sign_in_cancelled' ? null : error;
     } finally {
       this.loggingIn = false;
+    }
+  }
+
+  /** Stops the browser sign-in in progress. */
+  async cancelBrowserLogin(): Promise<void> {
+    try {
+      await this.#ipc.loginCancel();
+    } catch (err) {
+      this.loginError = toUiError(err);
     }
   }
 

@@ -50,6 +50,7 @@ export function createTauriIpc(): Ipc {
     loginOptions: (homeserver) => call<SignInOptions>('login_options', { homeserver }),
     loginBrowser: ({ homeserver, method, identityProvider }) =>
       call<AccountInfo>('login_browser', { homeserver, method, identityProvider: identityProvider ?? null }),
+    loginCancel: () => call<boolean>('login_cancel'),
     identityWarnings: (roomId) => call<IdentityWarning[]>('identity_warnings', { roomId }),
     acknowledgeIdentity: (userId) => call<void>('acknowledge_identity', { userId }),
     linkInspect: (roomId, eventId, index) => call<LinkDialog>('link_inspect', { roomId, eventId, index }),

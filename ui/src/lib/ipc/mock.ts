@@ -48,6 +48,8 @@ export interface MockOptions {
   loginOptionsError?: UiError;
   /** `loginBrowser` fails with this (default: signs in). */
   browserLoginError?: UiError;
+  /** `loginBrowser` waits for the browser until `loginCancel` (default: signs in at once). */
+  browserLoginWaits?: boolean;
   /** `loginDefaults` fails with this. */
   loginDefaultsError?: UiError;
   /** `reportMessage`, `reportRoom` and `ignoreUser` fail with this. */
@@ -109,6 +111,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const calls: MockCall[] = [];
   const accepted = new Set<string>();
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
+  let cancelBrowser: (() => void) | null = null;
 
   return {
     calls,
@@ -193,7 +196,18 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     async loginBrowser(request) {
       record('loginBrowser', { ...request });
       if (options.browserLoginError) throw options.browserLoginError;
+      if (options.browserLoginWaits) {
+        await new Promise<void>((resolve) => (cancelBrowser = resolve));
+        throw { code: 'sign_in_cancelled', message: 'Signing in was cancelled; nothing was saved.' };
+      }
       return account;
+    },
+    async loginCancel() {
+      record('loginCancel');
+      const cancel = cancelBrowser;
+      cancelBrowser = null;
+      cancel?.();
+      return cancel !== null;
     },
     async rooms() {
       record('rooms');

@@ -406,6 +406,8 @@ export interface Ipc {
   loginOptions(homeserver: string): Promise<SignInOptions>;
   /** Signs in through the system browser; resolves once the browser came back. */
   loginBrowser(request: BrowserSignIn): Promise<AccountInfo>;
+  /** Stops the browser sign-in in progress (it then fails with `sign_in_cancelled`). */
+  loginCancel(): Promise<boolean>;
   rooms(): Promise<RoomSummary[]>;
   messages(roomId: string): Promise<MessageView[]>;
   /**
