@@ -17,11 +17,12 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz lint check-no-openssl
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz test-packaging lint check-no-openssl package
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
 	@echo "make test   install what is needed and run every test"
+	@echo "make package  release artifacts in out/package, signed when PARLEY_SIGNING_KEY_FILE is set"
 
 ## Set-up ---------------------------------------------------------------------
 
@@ -46,6 +47,16 @@ build: ui
 demo: build
 	bash scripts/demo.sh
 
+## Release artifacts (docs/packaging.md) --------------------------------------
+
+PACKAGE_DIR := out/package
+
+package:
+	rm -rf $(PACKAGE_DIR) && mkdir -p $(PACKAGE_DIR)
+	packaging/policy-bundle.sh $(PACKAGE_DIR)
+	@if [[ -n "$${PARLEY_SIGNING_KEY_FILE:-}" ]]; then packaging/sign.sh $(PACKAGE_DIR); \
+	else echo "package: PARLEY_SIGNING_KEY_FILE is not set, so the artifacts are not signed"; fi
+
 ## Benchmarks (measurements, not tests; results in docs/benchmarks.md) ---
 
 .PHONY: bench
@@ -55,7 +66,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz test-packaging
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -124,6 +135,10 @@ test-deny:
 
 # Fuzzing (issue 17): each libFuzzer target in fuzz/ for a bounded time on a copy of its
 # checked-in seed corpus; any crash fails (the input is kept under fuzz/artifacts/).
+# Signing and verification of release artifacts with a throw-away key (docs/packaging.md).
+test-packaging:
+	tests/packaging/signing.sh
+
 test-fuzz:
 	scripts/fuzz.sh 20
 
