@@ -35,8 +35,8 @@ mapfile -t ARTIFACTS < <(cd "$DIR" && find . -maxdepth 1 -type f \
 for artifact in "${ARTIFACTS[@]}"; do
     if [[ "$artifact" == *.rpm ]] && command -v rpmsign >/dev/null; then
         # The rpm's own signature (checked by rpm/dnf on install) comes first: it changes the file.
-        rpmsign --addsign --define "_gpg_name $FPR" --define "_gpg_path $GNUPGHOME" \
-            --define "__gpg_sign_cmd %{__gpg} gpg --batch --no-verbose --no-armor --pinentry-mode loopback --passphrase '${PARLEY_SIGNING_KEY_PASSPHRASE:-}' -u %{_gpg_name} -sbo %{__signature_filename} %{__plaintext_filename}" \
+        rpmsign --addsign --define "_gpg_name $FPR" --define "_gpg_path $GNUPGHOME" --define "__gpg $(command -v gpg)" \
+            --define "__gpg_sign_cmd %{__gpg} --batch --no-verbose --no-armor --pinentry-mode loopback --passphrase '${PARLEY_SIGNING_KEY_PASSPHRASE:-}' -u %{_gpg_name} -sbo %{__signature_filename} %{__plaintext_filename}" \
             "$DIR/$artifact" >/dev/null || die "rpmsign failed on $artifact"
     fi
 done

@@ -18,6 +18,8 @@ PACKAGES=(
   chromium
   # enterprise sign-in tests: a throwaway OpenLDAP directory (tests/harness/ldap)
   slapd ldap-utils
+  # packaging: rpmsign/rpmkeys for signing and checking the .rpm (docs/packaging.md)
+  rpm
   # helpers used by scripts
   curl jq procps psmisc time
 )

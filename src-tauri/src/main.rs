@@ -8,6 +8,9 @@
 //! Smoke-test mode (`PARLEY_SMOKE_EXIT_AFTER_LOAD=1` or `--smoke`): when the UI calls
 //! `ui_ready`, the app prints `PARLEY_UI_READY` on stdout and exits 0 after
 //! `PARLEY_SMOKE_EXIT_DELAY_MS` milliseconds (default 1000).
+//!
+//! `--version` prints the name and version and exits without opening anything (for
+//! installers, IT inventory and the package test).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 // matrix-sdk's futures are deeply nested; laying out the commands' async bodies needs more.
@@ -32,6 +35,11 @@ use tracing_subscriber::EnvFilter;
 const SMOKE_EXIT_DELAY: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
+    if std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
+        // Nothing else is touched: no profile, no keyring, no display.
+        let _ = writeln!(std::io::stdout(), "Parley {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_env("PARLEY_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the Linux installers with the Tauri bundler (`cargo tauri build --debug`: the debug
+# build `make build` already made, so CI does not pay for a second, optimised build; the
+# release workflow bundles the release profile the same way), then on this machine: installs
+# the .deb with dpkg, runs the installed `parley --version`, removes the package and checks
+# that nothing of it is left; finally signs both installers with a throw-away key and checks
+# packaging/verify.sh on them (tests/packaging/signing.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE="${PARLEY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parley}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+VERSION="$(jq -er .version "$ROOT/src-tauri/tauri.conf.json")"
+PACKAGE=parley
+die() { echo "package test: $*" >&2; exit 1; }
+
+# shellcheck source=scripts/cargo-tool.sh
+source "$ROOT/scripts/cargo-tool.sh"
+cargo_tool tauri-cli 2.12.4 "$CACHE/tools" cargo-tauri
+
+BUNDLE="$TARGET/debug/bundle"
+rm -rf "$BUNDLE/deb" "$BUNDLE/rpm"
+(cd "$ROOT/src-tauri" && "$CACHE/tools/bin/cargo-tauri" build --debug --ci --bundles deb,rpm) >&2 \
+    || die "the Tauri bundler failed"
+DEB="$(find "$BUNDLE/deb" -maxdepth 1 -name '*.deb' | head -n 1)"
+RPM="$(find "$BUNDLE/rpm" -maxdepth 1 -name '*.rpm' | head -n 1)"
+[[ -f "$DEB" && -f "$RPM" ]] || die "no .deb or .rpm under $BUNDLE"
+echo "ok - built $(basename "$DEB") ($(du -k "$DEB" | cut -f1) KiB) and $(basename "$RPM") ($(du -k "$RPM" | cut -f1) KiB)"
+
+[[ "$(dpkg-deb -f "$DEB" Package)" == "$PACKAGE" ]] || die "the .deb is not package $PACKAGE"
+[[ "$(dpkg-deb -f "$DEB" Version)" == "$VERSION" ]] || die "the .deb's version is not $VERSION"
+trap 'dpkg -r "$PACKAGE" >/dev/null 2>&1 || true' EXIT
+dpkg -i "$DEB" >&2 || die "dpkg -i failed"
+INSTALLED="$(command -v parley)" || die "parley is not on PATH after installing"
+GOT="$(parley --version)"
+[[ "$GOT" == "Parley $VERSION" ]] || die "parley --version said '$GOT', not 'Parley $VERSION'"
+echo "ok - dpkg -i installed $INSTALLED; parley --version: $GOT"
+mapfile -t FILES < <(dpkg -L "$PACKAGE" | while read -r f; do [[ -f "$f" ]] && echo "$f"; done)
+dpkg -r "$PACKAGE" >&2 || die "dpkg -r failed"
+trap - EXIT
+dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q "install ok installed" && die "still installed"
+for f in "${FILES[@]}"; do [[ ! -e "$f" ]] || die "$f is left after removal"; done
+echo "ok - dpkg -r removed all ${#FILES[@]} files"
+
+mkdir -p "$TARGET/package-test" && rm -f "$TARGET/package-test"/*
+cp -- "$DEB" "$RPM" "$TARGET/package-test/"
+"$ROOT/tests/packaging/signing.sh" "$TARGET/package-test"
