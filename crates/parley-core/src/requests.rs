@@ -47,6 +47,20 @@ pub enum RequestAnswer {
 }
 
 impl RequestAnswer {
+    /// The answer as a word (`accept`, `decline`, `block`), as front ends name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Decline => "decline",
+            Self::Block => "block",
+        }
+    }
+
+    /// The answer named by `word` ([`RequestAnswer::word`]), if it names one.
+    pub fn from_word(word: &str) -> Option<Self> {
+        [Self::Accept, Self::Decline, Self::Block].into_iter().find(|a| a.word() == word)
+    }
+
     fn decision(self) -> &'static str {
         match self {
             Self::Accept => "accepted",
@@ -152,4 +166,18 @@ fn request_record(decision: &'static str, view: &InviteView) -> AuditEvent {
         .with("room_id", view.room_id.clone())
         .with("inviter", view.inviter.clone().unwrap_or_default())
         .with("from_unknown", view.from_unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_named_by_one_word_each_way() {
+        for answer in [RequestAnswer::Accept, RequestAnswer::Decline, RequestAnswer::Block] {
+            assert_eq!(RequestAnswer::from_word(answer.word()), Some(answer));
+        }
+        assert_eq!(RequestAnswer::from_word("Accept"), None);
+        assert_eq!(RequestAnswer::from_word(""), None);
+    }
 }

@@ -87,7 +87,7 @@ pub(crate) async fn answer(profile: &Profile, command: RequestsCommand) -> Resul
     };
     one_shot(profile, async |e| {
         e.answer_invite(&room_id, answer).await?;
-        Ok(json!({ "room_id": room_id, "answer": format!("{answer:?}").to_lowercase() }))
+        Ok(json!({ "room_id": room_id, "answer": answer.word() }))
     })
     .await
 }

@@ -25,12 +25,8 @@ pub async fn answer_invite(
     answer: String,
 ) -> Result<(), UiError> {
     validate::room_id(&room_id)?;
-    let answer = match answer.as_str() {
-        "accept" => RequestAnswer::Accept,
-        "decline" => RequestAnswer::Decline,
-        "block" => RequestAnswer::Block,
-        _ => return Err(UiError::new("invalid_input", "That is not a way to answer an invitation.")),
-    };
+    let answer = RequestAnswer::from_word(&answer)
+        .ok_or_else(|| UiError::new("invalid_input", "That is not a way to answer an invitation."))?;
     Ok(state.engine()?.answer_invite(&room_id, answer).await?)
 }
 
