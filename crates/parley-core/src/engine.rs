@@ -197,13 +197,19 @@ impl Engine {
         session.restore(&client).await?;
         keep_refreshed_session(&client, profile, &meta)?;
         let start = if repaired { Start::Repaired } else { Start::Restored };
-        Ok(Some(Self::new(client, &meta, profile, start)))
+        Ok(Some(Self::new(client, &meta, profile, start, parley_policy::load_effective())))
     }
 
-    pub(crate) fn new(client: Client, meta: &ProfileMeta, profile: &Profile, start: Start) -> Self {
-        // The machine's effective policy (DESIGN.md §4): the hardened defaults unless IT
-        // set something; unreadable sources fail safe inside `parley-policy`.
-        let resolved = parley_policy::load_effective();
+    /// An engine for a signed-in client under `resolved`, the machine's effective policy
+    /// (DESIGN.md §4: the hardened defaults unless IT set something; unreadable sources fail
+    /// safe inside `parley-policy`), read once by the caller for everything it decided.
+    pub(crate) fn new(
+        client: Client,
+        meta: &ProfileMeta,
+        profile: &Profile,
+        start: Start,
+        resolved: parley_policy::Resolved,
+    ) -> Self {
         let policy = resolved.policy;
         let audit = open_audit(profile, meta, &policy);
         // Problems in the organisation's policy are recorded each time they are met (the

@@ -73,7 +73,9 @@ where
     if let Some(meta) = profile.meta()? {
         return Err(CoreError::AlreadyLoggedIn { user_id: meta.user_id });
     }
-    let policy = parley_policy::load_effective().policy;
+    // Read once: the rules checked here are the rules the new engine starts under.
+    let resolved = parley_policy::load_effective();
+    let policy = &resolved.policy;
     homeserver::check_allowed(homeserver_input, &policy.allowed_homeservers)?;
     check_method_allowed(method, &policy.login_methods)?;
     let homeserver = homeserver::resolve(homeserver_input).await?;
@@ -100,7 +102,7 @@ where
     keep_refreshed_session(&client, profile, &meta)?;
     unfinished.armed = false;
     info!(device_id = %meta.device_id, method = words(method), "signed in");
-    Ok(Engine::new(client, &meta, profile, Start::SignedIn(method)))
+    Ok(Engine::new(client, &meta, profile, Start::SignedIn(method), resolved))
 }
 
 /// A profile being created. Dropped armed (an error returned early, or the sign-in's future
