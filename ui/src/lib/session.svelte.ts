@@ -103,26 +103,23 @@ export class Session {
   }
 
   async login(form: LoginForm): Promise<void> {
-    this.loggingIn = true;
-    this.loginError = null;
-    try {
-      await this.#signedIn(await this.#ipc.login(form));
-    } catch (err) {
-      this.loginError = toUiError(err);
-    } finally {
-      this.loggingIn = false;
-    }
+    await this.#signIn(() => this.#ipc.login(form));
   }
 
   /** Signs in through the system browser (single sign-on or OAuth 2.0). */
   async loginBrowser(request: BrowserSignIn): Promise<void> {
+    await this.#signIn(() => this.#ipc.loginBrowser(request));
+  }
+
+  /** Runs one sign-in attempt, busy while it lasts; its failure is shown on the sign-in screen. */
+  async #signIn(attempt: () => Promise<AccountInfo>): Promise<void> {
     this.loggingIn = true;
     this.loginError = null;
     try {
-      await this.#signedIn(await this.#ipc.loginBrowser(request));
+      await this.#signedIn(await attempt());
     } catch (err) {
       const error = toUiError(err);
-      // The person stopped it: nothing went wrong, so nothing to alert about.
+      // The person stopped a browser sign-in: nothing went wrong, so nothing to alert about.
       this.loginError = error.code === 'sign_in_cancelled' ? null : error;
     } finally {
       this.loggingIn = false;

@@ -4,7 +4,7 @@
 use matrix_sdk::{
     Client,
     config::RequestConfig,
-    ruma::api::client::session::get_login_types::v3::{IdentityProvider as RumaIdp, LoginType},
+    ruma::api::client::session::get_login_types::v3::{IdentityProvider as RumaIdp, LoginType, SsoLoginType},
 };
 use parley_policy::LoginMethod;
 use serde::Serialize;
@@ -67,10 +67,7 @@ pub async fn sign_in_options(input: &str) -> Result<SignInOptions> {
 fn narrow(homeserver: String, flows: &[LoginType], oauth: bool, allowed: &[LoginMethod]) -> SignInOptions {
     let permits = |m: LoginMethod| allowed.is_empty() || allowed.contains(&m);
     let offers_password = flows.iter().any(|f| matches!(f, LoginType::Password(_)));
-    let sso_flow = flows.iter().find_map(|f| match f {
-        LoginType::Sso(sso) => Some(sso),
-        _ => None,
-    });
+    let sso_flow = sso_flow(flows);
     let identity_providers = sso_flow
         .filter(|_| permits(LoginMethod::Sso))
         .map(|sso| sso.identity_providers.iter().map(idp).collect())
@@ -88,6 +85,14 @@ fn narrow(homeserver: String, flows: &[LoginType], oauth: bool, allowed: &[Login
     SignInOptions { restricted_by_policy: kept < offered, ..options }
 }
 
+/// The homeserver's single sign-on flow among `flows`, if it offers one.
+pub(super) fn sso_flow(flows: &[LoginType]) -> Option<&SsoLoginType> {
+    flows.iter().find_map(|f| match f {
+        LoginType::Sso(sso) => Some(sso),
+        _ => None,
+    })
+}
+
 fn idp(p: &RumaIdp) -> IdentityProvider {
     // Names come from the homeserver's configuration: keep them short and plain.
     let name: String = p
@@ -102,7 +107,7 @@ fn idp(p: &RumaIdp) -> IdentityProvider {
 #[cfg(test)]
 mod tests {
     use matrix_sdk::ruma::api::client::session::get_login_types::v3::{
-        IdentityProvider as Idp, PasswordLoginType, SsoLoginType,
+        IdentityProvider as Idp, PasswordLoginType,
     };
 
     use super::*;

@@ -3,7 +3,6 @@
 //! the homeserver sends the browser back to Parley's loopback listener with a one-time
 //! `loginToken`, which Parley exchanges for a session (`m.login.token`).
 
-use matrix_sdk::ruma::api::client::session::get_login_types::v3::LoginType;
 use parley_policy::LoginMethod;
 use tracing::instrument;
 
@@ -32,8 +31,7 @@ impl Engine {
     pub async fn login_sso(profile: &Profile, request: SsoRequest, open: OpenInBrowser<'_>) -> Result<Self> {
         sign_in(profile, &request.homeserver, LoginMethod::Sso, |client| async move {
             let flows = client.matrix_auth().get_login_types().await.map_err(server_error)?.flows;
-            let Some(sso) = flows.iter().find_map(|f| if let LoginType::Sso(s) = f { Some(s) } else { None })
-            else {
+            let Some(sso) = super::methods::sso_flow(&flows) else {
                 return Err(CoreError::LoginMethodUnavailable { method: super::words(LoginMethod::Sso) });
             };
             if let Some(idp) = &request.identity_provider

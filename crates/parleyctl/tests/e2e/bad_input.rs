@@ -32,8 +32,8 @@ fn wrong_password() {
 
 #[test]
 fn unreachable_homeserver() {
-    // Bind then drop a listener: the port is free and nothing answers on it.
-    let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    // A port nothing listens on: nothing answers there.
+    let port = crate::support::free_port();
     let url = format!("http://127.0.0.1:{port}");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = Ctl::new(&dir.path().join("p")).login_raw(&url, "alice", "pw");

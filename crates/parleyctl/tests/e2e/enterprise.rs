@@ -95,10 +95,6 @@ fn path(dir: &tempfile::TempDir) -> String {
     dir.path().to_str().expect("utf-8 temp path").to_owned()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
 /// An admin's access token on `hs` (registered through the shared secret).
 async fn admin_token(hs: &Homeserver) -> String {
     let name = format!("admin_{}", rand::random::<u32>());
@@ -202,7 +198,7 @@ async fn a_directory_user_signs_in_with_the_directory_password_and_is_signed_out
 
 #[tokio::test(flavor = "multi_thread")]
 async fn single_sign_on_through_the_organisations_identity_provider_in_a_browser() {
-    let port = free_port();
+    let port = crate::support::free_port();
     let idp = IdentityProvider::start(port);
     let port_text = port.to_string();
     let private = PrivateHomeserver::start_with_env(&[
