@@ -18,8 +18,8 @@ PACKAGES=(
   chromium
   # enterprise sign-in tests: a throwaway OpenLDAP directory (tests/harness/ldap)
   slapd ldap-utils
-  # packaging: rpmsign/rpmkeys for signing and checking the .rpm (docs/packaging.md)
-  rpm
+  # packaging: gpg/gpgv for the release signatures, rpmsign/rpmkeys for the .rpm (docs/packaging.md)
+  gnupg gpgv rpm
   # helpers used by scripts
   curl jq procps psmisc time
 )
