@@ -74,7 +74,9 @@ async function main() {
   await check("an incoming request is accepted in the dialog; B's \"don't match\" ends it as a mismatch", async () => {
     let b_side;
     for (let attempt = 1; ; attempt++) {
-      b_side = verifyAsB(b.profile, ['request', a.id]);
+      // B answers "don't match" 15 s after its emoji appear, as a person comparing would; at
+      // once, its cancellation could reach the app before "They match" is pressed there.
+      b_side = verifyAsB(b.profile, ['request', a.id, '--answer-after', '15']);
       await waitFor('the incoming request dialog', async () => (await dialogState()) === 'requested', 60_000);
       await press('Accept');
       const shown = await waitFor('the emoji', async () => (await dialogState()) === 'emoji', 45_000).then(() => true, () => false);

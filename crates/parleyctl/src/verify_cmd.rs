@@ -3,7 +3,9 @@
 //! - `verify request USER_ID [--confirm] --json` asks `USER_ID` (or this account's other
 //!   devices, for the own user id) to verify by emoji; `verify accept [--confirm] --json`
 //!   takes the first incoming request. Each prints the 7 emoji names and the result as its
-//!   last line; with `--confirm` it answers "they match", without it "they don't match".
+//!   last line; with `--confirm` it answers "they match", without it "they don't match";
+//!   `--answer-after SECS` waits that long after the emoji appear, as a person comparing
+//!   them would (tests use it so the other side sees the emoji before the answer lands).
 //! - `devices [USER_ID] --json`: devices with their verification state.
 //! - `recovery enable --json` prints the recovery key once; `recovery restore --key-stdin`.
 
@@ -26,22 +28,28 @@ pub(crate) enum VerifyCommand {
     Request {
         /// Their user id.
         user_id: String,
-        /// Answer "they match" when the emoji appear (without it: "they don't match").
-        #[arg(long)]
-        confirm: bool,
-        /// Print JSON (the default and only format for this command).
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
     /// Accept the first incoming verification request and compare emoji.
     Accept {
-        /// Answer "they match" when the emoji appear (without it: "they don't match").
-        #[arg(long)]
-        confirm: bool,
-        /// Print JSON (the default and only format for this command).
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        answer: Answer,
     },
+}
+
+/// How `verify request` / `verify accept` answer when the emoji appear.
+#[derive(clap::Args)]
+pub(crate) struct Answer {
+    /// Answer "they match" when the emoji appear (without it: "they don't match").
+    #[arg(long)]
+    confirm: bool,
+    /// Seconds to wait after the emoji appear before answering.
+    #[arg(long, value_name = "SECS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=120))]
+    answer_after: u64,
+    /// Print JSON (the default and only format for this command).
+    #[arg(long)]
+    json: bool,
 }
 
 /// `parleyctl recovery` subcommands.
@@ -63,10 +71,11 @@ pub(crate) enum RecoveryCommand {
 
 /// Runs `verify request` / `verify accept`.
 pub(crate) async fn verify(profile: &Profile, command: VerifyCommand) -> Result<Done, CoreError> {
-    let (target, confirm) = match command {
-        VerifyCommand::Request { user_id, confirm, json: _ } => (Some(user_id), confirm),
-        VerifyCommand::Accept { confirm, json: _ } => (None, confirm),
+    let (target, Answer { confirm, answer_after, json: _ }) = match command {
+        VerifyCommand::Request { user_id, answer } => (Some(user_id), answer),
+        VerifyCommand::Accept { answer } => (None, answer),
     };
+    let answer_after = Duration::from_secs(answer_after);
     let engine = signed_in(profile).await?;
     // Subscribed before sync starts, so an incoming request is never missed.
     let mut events = engine.subscribe();
@@ -77,8 +86,18 @@ pub(crate) async fn verify(profile: &Profile, command: VerifyCommand) -> Result<
     };
     let deadline = tokio::time::Instant::now() + VERIFY_TIMEOUT;
     let mut emoji_names: Vec<String> = Vec::new();
+    // The answer waits here until its time comes; events keep being read meanwhile, so a
+    // cancellation from the other side during the wait ends the flow instead of failing it.
+    let mut answer_at: Option<(String, tokio::time::Instant)> = None;
     let outcome = loop {
-        let event = match tokio::time::timeout_at(deadline, events.recv()).await {
+        let wake = answer_at.as_ref().map_or(deadline, |(_, at)| (*at).min(deadline));
+        let event = match tokio::time::timeout_at(wake, events.recv()).await {
+            Err(_) if wake < deadline => {
+                if let Some((flow_id, _)) = answer_at.take() {
+                    engine.confirm_verification(&flow_id, confirm).await?;
+                }
+                continue;
+            }
             Err(_) | Ok(Err(RecvError::Closed)) => break Err(CoreError::Timeout),
             Ok(Err(RecvError::Lagged(_))) => continue,
             Ok(Ok(event)) => event,
@@ -94,7 +113,7 @@ pub(crate) async fn verify(profile: &Profile, command: VerifyCommand) -> Result<
         match state {
             VerificationState::Emoji { emoji } => {
                 emoji_names = emoji.into_iter().map(|e| e.name).collect();
-                engine.confirm_verification(&flow_id, confirm).await?;
+                answer_at = Some((flow_id, tokio::time::Instant::now() + answer_after));
             }
             VerificationState::Done => break Ok(None),
             VerificationState::Cancelled { reason, mismatch } => {
