@@ -29,18 +29,18 @@ pub(crate) enum VerifyCommand {
         /// Their user id.
         user_id: String,
         #[command(flatten)]
-        answer: Answer,
+        reply: Reply,
     },
     /// Accept the first incoming verification request and compare emoji.
     Accept {
         #[command(flatten)]
-        answer: Answer,
+        reply: Reply,
     },
 }
 
 /// How `verify request` / `verify accept` answer when the emoji appear.
 #[derive(clap::Args)]
-pub(crate) struct Answer {
+pub(crate) struct Reply {
     /// Answer "they match" when the emoji appear (without it: "they don't match").
     #[arg(long)]
     confirm: bool,
@@ -71,9 +71,9 @@ pub(crate) enum RecoveryCommand {
 
 /// Runs `verify request` / `verify accept`.
 pub(crate) async fn verify(profile: &Profile, command: VerifyCommand) -> Result<Done, CoreError> {
-    let (target, Answer { confirm, answer_after, json: _ }) = match command {
-        VerifyCommand::Request { user_id, answer } => (Some(user_id), answer),
-        VerifyCommand::Accept { answer } => (None, answer),
+    let (target, Reply { confirm, answer_after, json: _ }) = match command {
+        VerifyCommand::Request { user_id, reply } => (Some(user_id), reply),
+        VerifyCommand::Accept { reply } => (None, reply),
     };
     let answer_after = Duration::from_secs(answer_after);
     let engine = signed_in(profile).await?;
