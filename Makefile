@@ -22,7 +22,7 @@ WITH_HS := tests/with-homeserver
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
 	@echo "make test   install what is needed and run every test"
-	@echo "make package  release artifacts in out/package, signed when PARLEY_SIGNING_KEY_FILE is set"
+	@echo "make package  release installers in out/package (docs/packaging.md: signing keys from the environment)"
 
 ## Set-up ---------------------------------------------------------------------
 
@@ -51,11 +51,8 @@ demo: build
 
 PACKAGE_DIR := out/package
 
-package:
-	rm -rf $(PACKAGE_DIR) && mkdir -p $(PACKAGE_DIR)
-	packaging/policy-bundle.sh $(PACKAGE_DIR)
-	@if [[ -n "$${PARLEY_SIGNING_KEY_FILE:-}" ]]; then packaging/sign.sh $(PACKAGE_DIR); \
-	else echo "package: PARLEY_SIGNING_KEY_FILE is not set, so the artifacts are not signed"; fi
+package: ui
+	packaging/release.sh $(PACKAGE_DIR)
 
 ## Benchmarks (measurements, not tests; results in docs/benchmarks.md) ---
 

@@ -51,6 +51,9 @@ const COMMANDS: &[&str] = &[
     "unsent_list",
     "unsent_retry",
     "unsent_cancel",
+    "about",
+    "update_check",
+    "update_install",
 ];
 
 fn main() {

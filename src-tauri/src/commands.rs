@@ -15,6 +15,7 @@ use crate::error::UiError;
 use crate::validate;
 use parley_core::notify::Notifier;
 
+pub mod about;
 pub mod activity;
 pub mod compose;
 pub mod files;

@@ -100,7 +100,8 @@ impl Batch {
     }
 }
 
-fn emit<R: Runtime, T: Serialize + Clone>(app: &AppHandle<R>, name: &str, payload: &T) {
+/// Sends `payload` as event `name` to the main window; a failure is logged, never raised.
+pub(crate) fn emit<R: Runtime, T: Serialize + Clone>(app: &AppHandle<R>, name: &str, payload: &T) {
     if let Err(err) = app.emit_to(MAIN_WINDOW, name, payload) {
         tracing::warn!(%err, event = name, "could not deliver events to the UI");
     }

@@ -22,6 +22,7 @@ mod error;
 mod forward;
 mod hardening;
 mod notify;
+mod updates;
 mod validate;
 
 use std::io::Write as _;
@@ -46,8 +47,13 @@ fn main() -> ExitCode {
         .init();
 
     let state = commands::AppState::new(smoke_mode());
+    let update_plan = updates::current_plan();
+    let mut context = tauri::generate_context!();
+    updates::configure(&mut context, updates::RELEASE_PUBLIC_KEY.unwrap_or_default());
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(state)
+        .manage(updates::Updates::new(&update_plan))
         .invoke_handler(tauri::generate_handler![
             commands::ui_ready,
             commands::session_restore,
@@ -97,12 +103,16 @@ fn main() -> ExitCode {
             commands::compose::unsent_list,
             commands::compose::unsent_retry,
             commands::compose::unsent_cancel,
+            commands::about::about,
+            commands::about::update_check,
+            commands::about::update_install,
         ])
-        .setup(|app| {
+        .setup(move |app| {
             hardening::build_main_window(app)?;
+            updates::start(app.handle(), update_plan);
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

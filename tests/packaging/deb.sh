@@ -42,6 +42,45 @@ dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q "install ok instal
 for f in "${FILES[@]}"; do [[ ! -e "$f" ]] || die "$f is left after removal"; done
 echo "ok - dpkg -r removed all ${#FILES[@]} files"
 
+# Updates: a throw-away updater key; both installers signed as the bundler signs them for a
+# release (`signer sign --app-version`: the signature names the version); the feed written by
+# packaging/update-manifest.sh; then the real updater (an ignored Rust test, run here) accepts
+# the signed .deb from a loopback server and refuses it with a flipped byte.
+UPDATES="$TARGET/package-test-updates"
+rm -rf "$UPDATES" && mkdir -p "$UPDATES"
+cp -- "$DEB" "$RPM" "$UPDATES/"
+"$CACHE/tools/bin/cargo-tauri" signer generate --ci --password "" --write-keys "$UPDATES/update-key" >/dev/null \
+    || die "cargo tauri signer generate failed"
+for installer in "$UPDATES/$(basename "$DEB")" "$UPDATES/$(basename "$RPM")"; do
+    "$CACHE/tools/bin/cargo-tauri" signer sign --private-key-path "$UPDATES/update-key" --password "" \
+        --app-version "$VERSION" "$installer" >/dev/null || die "signing $(basename "$installer") for updates failed"
+done
+rm -f "$UPDATES/update-key"
+if "$ROOT/packaging/update-manifest.sh" "$UPDATES" http://updates.example.org/parley >/dev/null 2>&1; then
+    die "update-manifest.sh accepted a plain http:// feed address"
+fi
+"$ROOT/packaging/update-manifest.sh" "$UPDATES" https://updates.example.org/parley >/dev/null
+MANIFEST="$UPDATES/latest.json"
+ARCH="$(uname -m)"
+jq -e --arg v "$VERSION" --arg arch "$ARCH" --arg deb "$(basename "$DEB")" --arg rpm "$(basename "$RPM")" '
+    .version == $v
+    and .platforms["linux-\($arch)-deb"].url == "https://updates.example.org/parley/\($deb)"
+    and .platforms["linux-\($arch)-rpm"].url == "https://updates.example.org/parley/\($rpm)"
+    and (.platforms | length) == 2' "$MANIFEST" >/dev/null || die "latest.json is not as expected: $(cat "$MANIFEST")"
+[[ "$(jq -r --arg arch "$ARCH" '.platforms["linux-\($arch)-deb"].signature' "$MANIFEST")" == "$(cat "$UPDATES/$(basename "$DEB").sig")" ]] \
+    || die "latest.json does not carry the .deb's signature"
+mv "$UPDATES/$(basename "$RPM").sig" "$UPDATES/unsigned.sig.away"
+if "$ROOT/packaging/update-manifest.sh" "$UPDATES" https://updates.example.org/parley >/dev/null 2>&1; then
+    die "update-manifest.sh listed an installer without its update signature"
+fi
+mv "$UPDATES/unsigned.sig.away" "$UPDATES/$(basename "$RPM").sig"
+"$ROOT/packaging/update-manifest.sh" "$UPDATES" https://updates.example.org/parley >/dev/null
+echo "ok - update signatures made with a throw-away key; latest.json lists the .deb and .rpm; unsigned installers and http:// feeds are refused"
+(cd "$ROOT" && PARLEY_UPDATE_FIXTURE="$UPDATES" cargo test --workspace --bin parley-desktop -- --ignored --exact \
+    updates::tests::the_release_installer_signed_by_the_tauri_cli_is_accepted_and_a_flipped_byte_refused) >&2 \
+    || die "the updater refused the signed release installer, or accepted a flipped byte"
+echo "ok - the updater accepts the CLI-signed .deb from a loopback feed and refuses it with one flipped byte"
+
 mkdir -p "$TARGET/package-test" && rm -f "$TARGET/package-test"/*
 cp -- "$DEB" "$RPM" "$TARGET/package-test/"
 "$ROOT/tests/packaging/signing.sh" "$TARGET/package-test"

@@ -52,6 +52,9 @@
     "unsent_list",
     "unsent_retry",
     "unsent_cancel",
+    "about",
+    "update_check",
+    "update_install",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

@@ -63,6 +63,8 @@ pub struct EnumVariant {
 pub enum StrFormat {
     /// An `https://` or `http://` URL with a host.
     HttpUrl,
+    /// An `https://` URL with a host (no plain http: what it points at must not be altered on the way).
+    HttpsUrl,
     /// A Matrix server name: a host name, optionally with `:port`.
     ServerName,
     /// A host name or domain (`example.org`); subdomains match too.
@@ -229,6 +231,7 @@ impl StrFormat {
     pub const fn name(self) -> &'static str {
         match self {
             Self::HttpUrl => "URL",
+            Self::HttpsUrl => "https URL",
             Self::ServerName => "server name",
             Self::Domain => "domain",
             Self::Scheme => "URL scheme",
@@ -242,6 +245,7 @@ impl StrFormat {
     const fn plural(self) -> &'static str {
         match self {
             Self::HttpUrl => "URLs",
+            Self::HttpsUrl => "https URLs",
             Self::ServerName => "server names",
             Self::Domain => "domains",
             Self::Scheme => "URL schemes",
@@ -256,6 +260,7 @@ impl StrFormat {
     pub const fn schema_pattern(self) -> Option<&'static str> {
         match self {
             Self::HttpUrl => Some("^https?://[^\\s/?#]+"),
+            Self::HttpsUrl => Some("^https://[^\\s/?#]+"),
             Self::ServerName => Some("^[A-Za-z0-9.\\-\\[\\]:]+$"),
             Self::Domain => Some("^[A-Za-z0-9.\\-]+$"),
             Self::Scheme => Some("^[A-Za-z][A-Za-z0-9+.\\-]*$"),
@@ -275,6 +280,10 @@ impl StrFormat {
                     Ok(())
                 }
                 _ => bad("is not an https:// or http:// URL with a host"),
+            },
+            Self::HttpsUrl => match split_url(s) {
+                Some(("https", host, _)) if is_host(host, true) => Ok(()),
+                _ => bad("is not an https:// URL with a host"),
             },
             Self::ServerName => {
                 if is_host(s, true) {
@@ -395,6 +404,7 @@ mod tests {
         let good = [
             (StrFormat::HttpUrl, "https://matrix.example.org"),
             (StrFormat::HttpUrl, "http://localhost:8008/"),
+            (StrFormat::HttpsUrl, "https://updates.example.org/parley/latest.json"),
             (StrFormat::ServerName, "example.org:8448"),
             (StrFormat::Domain, "example.org"),
             (StrFormat::Scheme, "mailto"),
@@ -412,6 +422,8 @@ mod tests {
             (StrFormat::HttpUrl, "ftp://example.org"),
             (StrFormat::HttpUrl, "https://user@example.org"),
             (StrFormat::HttpUrl, "example.org"),
+            (StrFormat::HttpsUrl, "http://updates.example.org/latest.json"),
+            (StrFormat::HttpsUrl, "https://user@updates.example.org/latest.json"),
             (StrFormat::ServerName, "exa mple.org"),
             (StrFormat::Domain, "example.org:443"),
             (StrFormat::Scheme, "javascript"),

@@ -615,6 +615,9 @@ policy_keys! {
     /// How Parley updates itself.
     AutoUpdate auto_update: AutoUpdate = AutoUpdate::Notify,
         kind Kind::Enum(AutoUpdate::VARIANTS), default_text "`notify`";
+    /// The organisation's own update feed (an https:// URL of a Tauri update manifest), instead of the release's. Updates from it must still be signed by Parley's release key.
+    UpdateUrl update_url: Option<String> = None,
+        kind Kind::Str(StrFormat::HttpsUrl), default_text "none (the release's own feed)";
     /// Sign-in methods offered to the user. Empty: what the homeserver offers.
     LoginMethods login_methods: Vec<LoginMethod> = Vec::new(),
         kind Kind::List(Item::Enum(LoginMethod::VARIANTS)), default_text "empty (what the homeserver offers)";

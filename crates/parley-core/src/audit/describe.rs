@@ -42,6 +42,16 @@ pub fn describe(entry: &Entry) -> String {
         ("identity_change", _) => {
             format!("Withdrew the verification of {} after their identity changed.", field("user_id"))
         }
+        ("update", "installed") => {
+            format!(
+                "Installed Parley {}, signed by Parley's release key; it runs after a restart.",
+                field("version")
+            )
+        }
+        ("update", _) => format!(
+            "Refused an update to Parley {}: it is not signed by Parley's release key for that version.",
+            field("version")
+        ),
         ("permission", _) => format!("Refused the app's request for {}.", field("permission")),
         ("export", _) => format!("Exported {} messages of a room as a record.", field("messages")),
         ("file", "accepted") => "Accepted a file offer; it went into quarantine to be checked.".to_owned(),
@@ -127,6 +137,25 @@ mod tests {
         assert_eq!(
             describe(&entry("quarantined_blocked", serde_json::json!({"reasons": ["dangerous_extension"]}))),
             "Kept a file in quarantine (blocked: dangerous_extension)."
+        );
+    }
+
+    #[test]
+    fn update_decisions_read_as_sentences() {
+        let entry = |decision: &str| -> Entry {
+            serde_json::from_value(serde_json::json!({
+                "seq": 1, "time": "2026-12-07T10:00:00Z", "kind": "update", "decision": decision,
+                "version": "0.2.0", "reason": "bad_signature", "prev": "00"
+            }))
+            .expect("entry")
+        };
+        assert_eq!(
+            describe(&entry("refused")),
+            "Refused an update to Parley 0.2.0: it is not signed by Parley's release key for that version."
+        );
+        assert_eq!(
+            describe(&entry("installed")),
+            "Installed Parley 0.2.0, signed by Parley's release key; it runs after a restart."
         );
     }
 }

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage, type AboutView, type UpdateStatus } from './types';
 
 export * from './types';
 
@@ -10,6 +10,7 @@ export * from './types';
 export const ENGINE_EVENTS = 'engine-events';
 export const NOTICES_EVENT = 'notices';
 export const NOTICES_RELOAD_EVENT = 'notices-reload';
+export const UPDATE_STATUS_EVENT = 'update-status';
 /** A desktop pop-up was clicked (`notify::NOTICE_OPEN_EVENT`). */
 export const NOTICE_OPEN_EVENT = 'notice-open';
 
@@ -87,5 +88,9 @@ export function createTauriIpc(): Ipc {
       listen<{ room_id: string | null; event_id: string | null }>(NOTICE_OPEN_EVENT, (event) => handler(event.payload)),
     onEngineEvent: (handler) =>
       listen<EngineEvent[]>(ENGINE_EVENTS, (event) => event.payload.forEach((engineEvent) => handler(engineEvent))),
+    about: () => call<AboutView>('about'),
+    updateCheck: () => call<UpdateStatus>('update_check'),
+    updateInstall: () => call<UpdateStatus>('update_install'),
+    onUpdateStatus: (handler) => listen<UpdateStatus>(UPDATE_STATUS_EVENT, (event) => handler(event.payload)),
   };
 }

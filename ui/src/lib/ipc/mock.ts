@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage } from './types';
+import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage, UpdateStatus } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -54,6 +54,12 @@ export interface MockOptions {
   loginDefaultsError?: UiError;
   /** `reportMessage`, `reportRoom` and `ignoreUser` fail with this. */
   moderationError?: UiError;
+  /** The update state `about` reports (default: not checked yet). */
+  update?: UpdateStatus;
+  /** What `updateCheck` ends with (default: up to date); a `UiError` makes it fail. */
+  updateCheck?: UpdateStatus | UiError;
+  /** What `updateInstall` ends with (default: installed, for the version on offer). */
+  updateInstall?: UpdateStatus | UiError;
 }
 
 export interface MockIpc extends Ipc {
@@ -66,6 +72,8 @@ export interface MockIpc extends Ipc {
   emitNoticeOpen(roomId: string, eventId: string | null): void;
   /** A new invitation: added to the pending ones and announced, as Rust would. */
   emitInvite(invite: InviteView): void;
+  /** A new update state from the background check, as Rust would publish it. */
+  emitUpdate(status: UpdateStatus): void;
 }
 
 export const MOCK_ACCOUNT: AccountInfo = {
@@ -112,6 +120,15 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const accepted = new Set<string>();
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
   let cancelBrowser: (() => void) | null = null;
+  let update: UpdateStatus = options.update ?? { state: 'not_checked' };
+  const updateHandlers = new Set<(status: UpdateStatus) => void>();
+  // Like Rust: the end state is stored and published, or the command fails.
+  const settleUpdate = (outcome: UpdateStatus | UiError) => {
+    if ('code' in outcome) throw outcome;
+    update = outcome;
+    for (const handler of updateHandlers) handler(outcome);
+    return outcome;
+  };
 
   return {
     calls,
@@ -123,6 +140,9 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       if (at >= 0) notices[at] = notice;
       else notices.unshift(notice);
       for (const handler of noticeHandlers) handler(notice);
+    },
+    emitUpdate(status) {
+      settleUpdate(status);
     },
     emitNoticeOpen(roomId, eventId) {
       for (const handler of openHandlers) handler({ room_id: roomId, event_id: eventId });
@@ -420,6 +440,23 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     async onEngineEvent(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);
+    },
+    async about() {
+      record('about');
+      return { version: '0.1.0', update: update };
+    },
+    async updateCheck() {
+      record('updateCheck');
+      return settleUpdate(options.updateCheck ?? { state: 'up_to_date' });
+    },
+    async updateInstall() {
+      record('updateInstall');
+      const version = 'version' in update ? update.version : '0.2.0';
+      return settleUpdate(options.updateInstall ?? { state: 'installed', version });
+    },
+    async onUpdateStatus(handler) {
+      updateHandlers.add(handler);
+      return () => updateHandlers.delete(handler);
     },
   };
 }

@@ -495,6 +495,32 @@ export interface Ipc {
   onNoticeOpen(handler: (target: { room_id: string | null; event_id: string | null }) => void): Promise<() => void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;
+  /** This version and where updating stands. */
+  about(): Promise<AboutView>;
+  /** Checks for an update now (refused when the organisation turned updates off). */
+  updateCheck(): Promise<UpdateStatus>;
+  /** Downloads, verifies and installs the update on offer. */
+  updateInstall(): Promise<UpdateStatus>;
+  /** Each new update state; resolves to an unsubscribe function. */
+  onUpdateStatus(handler: (status: UpdateStatus) => void): Promise<() => void>;
+}
+
+/** Where updating stands (Rust `updates::UpdateStatus`). */
+export type UpdateStatus =
+  | { state: 'off' }
+  | { state: 'unavailable'; reason: string }
+  | { state: 'not_checked' }
+  | { state: 'checking' }
+  | { state: 'up_to_date' }
+  | { state: 'available'; version: string }
+  | { state: 'installing'; version: string }
+  | { state: 'installed'; version: string }
+  | { state: 'failed'; message: string };
+
+/** What the About page shows. */
+export interface AboutView {
+  version: string;
+  update: UpdateStatus;
 }
 
 export function isUiError(value: unknown): value is UiError {
