@@ -236,7 +236,11 @@ fn add(parts: &Parts, signal: &Signal, policy: &LinkPolicy) -> Option<Parts> {
         && !policy.blocked_domains.iter().any(|d| parts.host == *d || parts.host.ends_with(&format!(".{d}")));
     match signal {
         Signal::Userinfo(info) if parts.userinfo.is_empty() => next.userinfo = info,
-        Signal::Text(text) => next.text = Some((*text).to_owned()),
+        // Only over no text, plain words or the link's own site: replacing text that names
+        // another site would remove the mismatch signal, not add one.
+        Signal::Text(text) if parts.text.as_deref().is_none_or(|t| t == "click here" || t == parts.host) => {
+            next.text = Some((*text).to_owned());
+        }
         Signal::UnknownSender => next.sender = Sender::Unknown,
         Signal::Port(port) if parts.port.is_none() && !parts.scheme.is_empty() => next.port = Some(*port),
         Signal::Http if parts.scheme == "https://" => next.scheme = "http://",
