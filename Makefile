@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz test-packaging lint check-no-openssl package
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging lint check-no-openssl package
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -63,7 +63,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-deny test-fuzz test-packaging
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -149,6 +149,12 @@ test-desktop-notify:
 # The XSS corpus through the real sanitiser into real headless Chromium (with a positive control).
 test-xss:
 	node tests/xss/chromium.mjs
+
+# Every screen of the UI in Chromium with Tauri's IPC mocked, light and dark: renders, axe-core
+# finds no serious or critical WCAG violation, screenshots in out/screens (issue 15).
+test-browser:
+	npm --prefix ui run build:browser
+	node tests/browser/screens.mjs
 
 # The XSS corpus in the app's own WebKitGTK webview; navigation, window.open and IPC fuzzing.
 test-desktop-xss:
