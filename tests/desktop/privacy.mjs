@@ -6,7 +6,8 @@
 //   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh privacy.mjs
 //
 // Checks: the Privacy & security overview lists each kind of sharing with its state and
-// shows what the organisation locked; a call invite becomes a "Missed call" desktop
+// shows what the organisation locked; About shows the version and that the organisation
+// turned updates off (`AutoUpdate` off in the same policy); a call invite becomes a "Missed call" desktop
 // notification (read back from dunst's history) and no media permission is ever requested.
 import { readFileSync } from 'node:fs';
 import {
@@ -17,7 +18,7 @@ import {
 async function main() {
   const t0 = Date.now();
   const { a, b, room } = await seedDm('privacy', `hello ${rand()}`);
-  const policyDir = managedPolicy('privacy', '{"SharePresence": false}\n');
+  const policyDir = managedPolicy('privacy', '{"SharePresence": false, "AutoUpdate": "off"}\n');
   const { driver, log: appLog } = await launchApp(
     { PARLEY_PROFILE: a.profile, PARLEY_POLICY_DIR: policyDir, PARLEY_LOG: 'info' },
     'desktop-privacy.log',
@@ -46,6 +47,23 @@ async function main() {
     assert(presence.locked === 'true' && presence.text.includes('Set by your organisation'), `presence row: ${JSON.stringify(presence)}`);
     const receipts = rows.find((r) => r.key === 'SendReadReceipts');
     assert(receipts.locked === 'false' && receipts.text.includes('Private'), `receipts row: ${JSON.stringify(receipts)}`);
+  });
+
+  await check('About shows the version, and updates off because the organisation said so (issue 14)', async () => {
+    const open = await exec(`return [...document.querySelectorAll('header button')].find((b) => b.textContent.trim() === 'About') ?? null;`);
+    assert(open, 'no About button');
+    await wd('POST', s(`/element/${Object.values(open)[0]}/click`), {});
+    const about = await waitFor('the About page', async () => {
+      const got = await exec(
+        `const page = document.querySelector('[data-testid="about"]');
+         const state = page?.querySelector('[data-testid="update-state"]');
+         return state ? { version: page.querySelector('[data-testid="version"]').textContent, state: state.dataset.state, text: state.textContent.trim(), buttons: [...page.querySelectorAll('button')].map((b) => b.textContent.trim()) } : null;`,
+      );
+      return got;
+    });
+    assert(about.version === '0.1.0', `version ${JSON.stringify(about.version)}`);
+    assert(about.state === 'off' && about.text.includes('Your organisation turned updates off'), `update state: ${JSON.stringify(about)}`);
+    assert(!about.buttons.some((b) => /update|Install/i.test(b)), `buttons offered with updates off: ${JSON.stringify(about.buttons)}`);
   });
 
   await check('a call invite becomes a "Missed call" notification and no media device is asked for', async () => {
