@@ -1,0 +1,4 @@
+# Words many screens share.
+
+common-back-to-chats = Back to chats
+common-loading = Loading…

@@ -1,0 +1,4 @@
+# 多個畫面共用的字詞。
+
+common-back-to-chats = 返回聊天
+common-loading = 載入中…
