@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { createMockIpc } from '../lib/ipc/mock';
 import type { NoticeView } from '../lib/ipc/types';
+import { setLanguage } from '../lib/i18n/index.svelte';
 import { Notices } from '../lib/notices.svelte';
 import NotificationCentre from './NotificationCentre.svelte';
 import RoomNotifyLevel from './RoomNotifyLevel.svelte';
@@ -47,6 +48,23 @@ describe('NotificationCentre', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Show: Bob replied to you in Project X' }));
     expect(opened.map((n) => n.id)).toEqual([2]);
     expect(ipc.calls.filter((c) => c.cmd === 'noticesMarkRead').map((c) => c.args[0])).toEqual([[2]]);
+  });
+
+  it('reads in Traditional Chinese: entries, counts, filters and dates follow the language', async () => {
+    setLanguage('zh-HK');
+    await centre([notice(2, 'mention', 'Bob mentioned you in Project X'), notice(1, 'message', 'New message from Bob in Project X', true)]);
+    expect(screen.getByRole('heading', { name: '通知' })).toBeTruthy();
+    expect(screen.getByText('Bob 在 Project X 提及你')).toBeTruthy();
+    expect(screen.getByRole('button', { name: '顯示：Bob 在 Project X 傳來新訊息' })).toBeTruthy();
+    expect(screen.getByTestId('notice-count').textContent?.trim()).toBe('2 則通知，1 則未讀');
+    const options = [...(screen.getByTestId('notice-filter') as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(options).toContain('提及及回覆');
+    const time = screen.getAllByRole('listitem')[0]!.querySelector('time')!.textContent;
+    expect(time).toBe(new Intl.DateTimeFormat('zh-HK', { dateStyle: 'short', timeStyle: 'medium' }).format(1_700_000_000_002));
+    // Back to English at once, without reloading.
+    setLanguage('en');
+    expect(await screen.findByText('Bob mentioned you in Project X')).toBeTruthy();
+    expect(screen.getByTestId('notice-count').textContent?.trim()).toBe('2 notifications, 1 unread');
   });
 
   it('turns do-not-disturb on through Rust', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { cleanup, render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { createMockIpc } from '../lib/ipc/mock';
 import type { VerificationEvent } from '../lib/ipc/types';
+import { setLanguage } from '../lib/i18n/index.svelte';
 import VerificationDialog from './VerificationDialog.svelte';
 
 const BASE = { flow_id: '$flow', user_id: '@bob:example.org', incoming: true, self_verification: false };
@@ -49,5 +50,18 @@ describe('VerificationDialog', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Cancel' }));
     expect(calls(ipc)).toEqual([['verifyCancel', '$flow']]);
     expect(closed()).toBe(1);
+  });
+
+  it('asks and warns in Traditional Chinese, with the person\'s id in bold', async () => {
+    setLanguage('zh-HK');
+    setup({ ...BASE, state: 'requested' });
+    expect(screen.getByRole('heading', { name: '驗證 @bob:example.org' })).toBeTruthy();
+    const ask = screen.getByText((_, el) => el?.tagName === 'P' && el.textContent === '@bob:example.org 想透過比對表情符號與你進行驗證。');
+    expect(ask.querySelector('strong')?.textContent).toBe('@bob:example.org');
+    expect(screen.getByRole('button', { name: '接受' })).toBeTruthy();
+    cleanup();
+    setup({ ...BASE, self_verification: true, state: 'cancelled', reason: 'The emoji did not match, so nothing was verified.', mismatch: true });
+    expect(screen.getByRole('heading', { name: '驗證你的另一部裝置' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('表情符號不相符，因此沒有驗證任何裝置。');
   });
 });

@@ -2,20 +2,67 @@
 // step with Rust's live "notice" events. The list is the record; nothing here drops entries.
 import type { Ipc, NoticeKind, NoticeView, UiError } from './ipc/types';
 import { toUiError } from './ipc/types';
+import { t } from './i18n/index.svelte';
 
-/** Filters offered by the centre. */
+/** Filters offered by the centre (`label`: a message id). */
 export const NOTICE_FILTERS: Record<string, { label: string; kinds: NoticeKind[] | null }> = {
-  all: { label: 'Everything', kinds: null },
-  messages: { label: 'Messages', kinds: ['message', 'mention', 'reply', 'reaction'] },
-  personal: { label: 'Mentions and replies', kinds: ['mention', 'reply', 'reaction'] },
-  files: { label: 'Files', kinds: ['file_offer', 'file_checked'] },
+  all: { label: 'notices-filter-all', kinds: null },
+  messages: { label: 'notices-filter-messages', kinds: ['message', 'mention', 'reply', 'reaction'] },
+  personal: { label: 'notices-filter-personal', kinds: ['mention', 'reply', 'reaction'] },
+  files: { label: 'notices-filter-files', kinds: ['file_offer', 'file_checked'] },
   security: {
-    label: 'Security',
+    label: 'notices-filter-security',
     kinds: ['verification_request', 'new_sign_in', 'identity_change', 'encryption_change', 'policy_change', 'membership'],
   },
-  calls: { label: 'Calls and invitations', kinds: ['call', 'invite'] },
-  problems: { label: 'Failed sends', kinds: ['send_failed'] },
+  calls: { label: 'notices-filter-calls', kinds: ['call', 'invite'] },
+  problems: { label: 'notices-filter-problems', kinds: ['send_failed'] },
 };
+
+/**
+ * An entry's line in the current language, from its kind and names — the same sentence Rust
+ * writes in English (`notify::popup`, names only, never message text). A kind this UI does
+ * not know keeps Rust's English line.
+ */
+export function noticeText(n: NoticeView): string {
+  // Rust stores names already cleaned (`popup::plain`: no markup, control or invisible characters).
+  const who = n.sender_name?.trim() || n.sender?.trim() || t('notices-someone');
+  const room = (n.room_name ?? n.room_id ?? '').trim();
+  const args = { who, room, place: room ? 'room' : 'none' };
+  switch (n.kind) {
+    case 'message':
+      return t('notices-message', args);
+    case 'mention':
+      return t('notices-mention', args);
+    case 'reply':
+      return t('notices-reply', args);
+    case 'reaction':
+      return t('notices-reaction', args);
+    case 'invite':
+      return n.detail === 'from_unknown' ? t('notices-invite-unknown', { who, room }) : t('notices-invite', { who, room });
+    case 'file_offer':
+      return t('notices-file-offer', args);
+    case 'call':
+      return t('notices-call', args);
+    case 'verification_request':
+      return t('notices-verification-request', { who });
+    case 'new_sign_in':
+      return t('notices-new-sign-in', { device: n.detail ?? '' });
+    case 'identity_change':
+      return t('notices-identity-change', { who });
+    case 'membership':
+      return t('notices-membership', { ...args, change: n.detail ?? '' });
+    case 'encryption_change':
+      return t('notices-encryption-change', args);
+    case 'policy_change':
+      return t('notices-policy-change');
+    case 'file_checked':
+      return n.detail === 'released' ? t('notices-file-released') : t('notices-file-quarantined');
+    case 'send_failed':
+      return t('notices-send-failed', args);
+    default:
+      return n.text;
+  }
+}
 
 export class Notices {
   list: NoticeView[] = $state([]);

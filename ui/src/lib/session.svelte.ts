@@ -1,6 +1,7 @@
 // The app's shared reactive state: who is signed in, the rooms, the open room's timeline.
 // All Rust access goes through the `Ipc` it is given.
 import { toUiError, type AccountInfo, type BrowserSignIn, type DlpScan, type EngineEvent, type ExternalMembers, type InviteAnswer, type InviteView, type Ipc, type LoginDefaults, type LoginForm, type MessageView, type RoomSummary, type UiError, type VerificationEvent } from './ipc/types';
+import { t } from './i18n/index.svelte';
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 
@@ -29,8 +30,9 @@ const MAX_LIVE_ITEMS = 300;
 export class Session {
   phase: Phase = $state('starting');
   account: AccountInfo | null = $state(null);
-  /** Shown on the login screen (failed restore, e.g. keyring locked, or failed login). */
-  loginError: UiError | null = $state(null);
+  #loginError: UiError | null = $state(null);
+  /** The homeserver ended the session: the sign-in screen says so (in the current language). */
+  #endedByServerNotice = $state(false);
   loggingIn = $state(false);
   /** The emoji verification on screen, if any (outgoing or incoming). */
   verification = $state<VerificationEvent | null>(null);
@@ -54,14 +56,30 @@ export class Session {
   answering: string | null = $state(null);
   /** People from outside the organisation in the open room; null until known. */
   external: ExternalMembers | null = $state(null);
-  /** The last report or ignore said what happened (shown in the open room). */
-  moderationStatus: string | null = $state(null);
+  /** The person just ignored (the open room says so), or null. */
+  #ignoredUser: string | null = $state(null);
 
   selectedRoom: RoomSummary | null = $derived(this.rooms.find((r) => r.room_id === this.selectedRoomId) ?? null);
   /** Invitations from people the user knows: the Invitations section. */
   invites: InviteView[] = $derived(this.allInvites.filter((i) => !i.from_unknown));
   /** Invitations from unknown people: the Requests inbox. */
   requests: InviteView[] = $derived(this.allInvites.filter((i) => i.from_unknown));
+
+  /** Shown on the login screen (failed restore, e.g. keyring locked, or failed login). */
+  get loginError(): UiError | null {
+    if (this.#endedByServerNotice) return { code: 'signed_out', message: t('session-signed-out') };
+    return this.#loginError;
+  }
+
+  set loginError(error: UiError | null) {
+    this.#loginError = error;
+    this.#endedByServerNotice = false;
+  }
+
+  /** What the last ignore did (shown in the open room), in the current language. */
+  get moderationStatus(): string | null {
+    return this.#ignoredUser ? t('session-ignored', { user: this.#ignoredUser }) : null;
+  }
 
   #ipc: Ipc;
   #localKeys = 0;
@@ -147,7 +165,7 @@ export class Session {
     this.allInvites = [];
     this.inviteError = null;
     this.external = null;
-    this.moderationStatus = null;
+    this.#ignoredUser = null;
     this.selectedRoomId = null;
     this.timeline = [];
     this.phase = 'signed-out';
@@ -161,7 +179,8 @@ export class Session {
     if (this.phase !== 'signed-in') return;
     await this.logout();
     this.phase = 'signed-out';
-    this.loginError = { code: 'signed_out', message: 'You were signed out by your organisation. Sign in again to continue.' };
+    this.loginError = null;
+    this.#endedByServerNotice = true;
   }
 
   async refreshRooms(): Promise<void> {
@@ -214,7 +233,7 @@ export class Session {
     this.sendError = null;
     this.composing = null;
     this.actionError = null;
-    this.moderationStatus = null;
+    this.#ignoredUser = null;
     void this.refreshExternal(roomId);
     await this.#loadTimeline(roomId);
     this.#markRead(roomId);
@@ -335,9 +354,9 @@ export class Session {
 
   /** Ignores someone: nothing more from them reaches this account; the open room reloads. */
   async ignore(userId: string): Promise<void> {
-    this.moderationStatus = null;
+    this.#ignoredUser = null;
     await this.#act(() => this.#ipc.ignoreUser(userId));
-    if (!this.actionError) this.moderationStatus = `You will no longer see anything from ${userId}.`;
+    if (!this.actionError) this.#ignoredUser = userId;
   }
 
   /** Tries a message that failed for good once more. */
