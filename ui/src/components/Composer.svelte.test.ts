@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import type { DlpScan } from '../lib/ipc/types';
+import type { DlpScan, MessageView } from '../lib/ipc/types';
+import { setLanguage } from '../lib/i18n/index.svelte';
 import Composer from './Composer.svelte';
+import ExternalSendDialog from './ExternalSendDialog.svelte';
 
 function setup(onSend = vi.fn(async (_body: string) => true)) {
   const user = userEvent.setup();
@@ -101,5 +103,50 @@ describe('Composer: outgoing DLP', () => {
     const { user, input, onSend } = setupDlp('warn');
     await user.type(input, 'hello{Enter}');
     expect(onSend).toHaveBeenCalledExactlyOnceWith('hello', false, false);
+  });
+});
+
+describe('Composer in Traditional Chinese (Hong Kong)', () => {
+  const REPLY_TO: MessageView = {
+    room_id: '!team:example.org',
+    event_id: '$q',
+    sender: '@bob:example.org',
+    sender_name: 'Bob',
+    body: 'lunch at 12?',
+    segments: [],
+    html: null,
+    timestamp_ms: 0,
+    encrypted: true,
+    own: false,
+    utd_reason: null,
+    file: null,
+    filtered: false,
+  };
+
+  it('labels the field and buttons, and places the replied-to sender where the sentence needs', () => {
+    setLanguage('zh-HK');
+    render(Composer, {
+      props: { roomName: 'Team', error: null, onSend: vi.fn(async () => true), context: { mode: 'reply', message: REPLY_TO } },
+    });
+    const input = screen.getByLabelText('傳送訊息至 Team') as HTMLTextAreaElement;
+    expect(input.placeholder).toBe('傳送訊息至 Team');
+    expect(screen.getByRole('button', { name: '傳送' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '取消' })).toBeTruthy();
+    const context = screen.getByTestId('compose-context');
+    expect(context.querySelector('p')?.textContent?.trim()).toBe('正在回覆 Bob：lunch at 12?');
+    expect(context.querySelector('strong')?.textContent).toBe('Bob');
+    expect(screen.getByText('按 Enter 傳送 · 按 Shift+Enter 換行 · 按 Esc 取消')).toBeTruthy();
+  });
+
+  it('asks in Traditional Chinese before sending to people outside the organisation', () => {
+    setLanguage('zh-HK');
+    const message = 'People from evil.example have not been confirmed yet.';
+    render(ExternalSendDialog, { message, servers: ['evil.example'], busy: false, onConfirm: () => {}, onCancel: () => {} });
+    expect(screen.getByRole('dialog', { name: '要傳送給你機構以外的人嗎？' })).toBeTruthy();
+    // Rust's sentence is shown as received.
+    expect(screen.getByText(message)).toBeTruthy();
+    expect(screen.getByRole('list', { name: '你機構以外的伺服器' }).textContent).toContain('evil.example');
+    expect(screen.getByRole('button', { name: '傳送給他們' })).toBeTruthy();
+    expect(screen.getByText(/除非你選擇「傳送給他們」/)).toBeTruthy();
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { cleanup, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { createMockIpc } from '../lib/ipc/mock';
 import type { FileOffer, FileOutcome } from '../lib/ipc/types';
+import { setLanguage } from '../lib/i18n/index.svelte';
 import FileOfferCard from './FileOfferCard.svelte';
 
 const ROOM = '!dm:example.org';
@@ -90,5 +91,38 @@ describe('FileOfferCard', () => {
   it('own files offer nothing to accept', () => {
     setup(outcome({}), true);
     expect(screen.queryByRole('button', { name: 'Accept and check' })).toBeNull();
+  });
+});
+
+describe('FileOfferCard sizes and languages', () => {
+  const show = (size: number | null) => {
+    const ipc = createMockIpc({ files: { $f: outcome({}) } });
+    render(FileOfferCard, { ipc, roomId: ROOM, eventId: '$f', senderName: 'Bob', own: false, offer: { ...OFFER, size } });
+    return document.querySelector('.facts')?.textContent;
+  };
+
+  it('gives the size in bytes (singular and plural), KB or MB', () => {
+    expect(show(1)).toBe('application/pdf · 1 byte · encrypted');
+    cleanup();
+    expect(show(1000)).toBe('application/pdf · 1,000 bytes · encrypted');
+    cleanup();
+    expect(show(5_452_595)).toBe('application/pdf · 5.2 MB · encrypted');
+    cleanup();
+    expect(show(null)).toBe('application/pdf · size not given · encrypted');
+  });
+
+  it('speaks Traditional Chinese (Hong Kong), with sizes in its number format', async () => {
+    setLanguage('zh-HK');
+    const user = userEvent.setup();
+    expect(show(1_048_064)).toBe('application/pdf · 1,023.5 KB · 已加密');
+    expect(screen.getByLabelText('來自 Bob 的檔案')).toBeTruthy();
+    expect(screen.getByText('檔案名稱含有隱形或反轉文字方向的字元。')).toBeTruthy();
+    expect(screen.getByText('傳送時的名稱：', { exact: false })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '接受並檢查' }));
+    await user.click(await screen.findByRole('button', { name: '開啟…' }));
+    const ask = screen.getByRole('alertdialog');
+    expect(ask.textContent).toContain('Bob 真的傳送了這個檔案給你嗎？');
+    expect(ask.textContent).toContain('Bob 的身份未經驗證：可能有其他人正在使用其帳戶。');
+    expect(within(ask).getByRole('button', { name: '取消' })).toBeTruthy();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { createMockIpc } from '../lib/ipc/mock';
+import { setLanguage } from '../lib/i18n/index.svelte';
 import IdentityBanner from './IdentityBanner.svelte';
 
 const ROOM = '!dm:example.org';
@@ -37,5 +38,19 @@ describe('IdentityBanner', () => {
     ipc.emit({ kind: 'identity_changed', user_id: BOB, room_ids: [ROOM], verification_violation: true, master_key: 'k' });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(`The verified identity of ${BOB} changed.`);
+  });
+});
+
+describe('IdentityBanner in Traditional Chinese (Hong Kong)', () => {
+  it('says what changed and what to do, the member’s id in its own element', async () => {
+    setLanguage('zh-HK');
+    const ipc = createMockIpc({ identityWarnings: { [ROOM]: [{ user_id: BOB, verification_violation: true }] } });
+    render(IdentityBanner, { ipc, roomId: ROOM });
+    const alert = await screen.findByRole('alert');
+    expect(alert.querySelector('p')?.textContent?.trim()).toBe(
+      `${BOB} 已驗證的身份已經改變。請先與對方核實，然後接受新身份。在此之前，向此聊天室傳送訊息會被暫停。`,
+    );
+    expect(alert.querySelector('strong')?.textContent).toBe(BOB);
+    expect(screen.getByRole('button', { name: '接受新身份' })).toBeTruthy();
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { createMockIpc } from '../lib/ipc/mock';
-import type { LinkDialog as LinkDialogData, MessageView, RoomSummary } from '../lib/ipc/types';
+import type { LinkDialog as LinkDialogData, LinkReason, MessageView, RoomSummary } from '../lib/ipc/types';
+import { setLanguage } from '../lib/i18n/index.svelte';
 import LinkDialog from './LinkDialog.svelte';
 import Timeline from './Timeline.svelte';
 
@@ -159,5 +160,22 @@ describe('Timeline HTML bodies', () => {
     await user.click(screen.getByRole('link', { name: 'docs' }));
     expect(await screen.findByRole('dialog')).toBeTruthy();
     expect(ipc.calls).toContainEqual({ cmd: 'linkInspect', args: [ROOM, '$h', 0] });
+  });
+});
+
+describe('LinkDialog in Traditional Chinese (Hong Kong)', () => {
+  it('warns in the chosen language and shows Rust’s reasons as received', async () => {
+    setLanguage('zh-HK');
+    const reason: LinkReason = { code: 'lookalike_domain', severity: 'warn', message: 'The name mixes letters from different alphabets.' };
+    setup(dialog({ verdict: 'warn', host_unicode: 'gіthub.com', host: 'xn--gthub-n4d.com', reasons: [reason] }));
+    expect(await screen.findByRole('heading', { name: '此連結可能與表面所見不同' })).toBeTruthy();
+    expect(screen.getByText('網站：', { exact: false })).toBeTruthy();
+    expect(screen.getByText('真實名稱（Punycode）')).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Parley 對此連結特別謹慎的原因' }).textContent).toContain(reason.message);
+    const open = screen.getByRole('button', { name: '在瀏覽器中開啟' }) as HTMLButtonElement;
+    expect(open.disabled).toBe(true);
+    await userEvent.setup().click(screen.getByLabelText('我明白當中的風險，並想開啟此連結'));
+    expect(open.disabled).toBe(false);
+    expect(screen.getByRole('button', { name: '複製連結' })).toBeTruthy();
   });
 });

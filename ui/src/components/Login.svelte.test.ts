@@ -7,6 +7,8 @@ import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
 import { createMockIpc, type MockOptions } from '../lib/ipc/mock';
 import type { SignInOptions } from '../lib/ipc/types';
+import { setLanguage } from '../lib/i18n/index.svelte';
+import Login from './Login.svelte';
 
 const HS = 'https://matrix.corp.example';
 const SSO_ONLY: SignInOptions = {
@@ -85,5 +87,27 @@ describe('signing in with the organisation’s identity provider', () => {
     await typeHomeserver({ loginOptions: { ...SSO_ONLY, sso: false, identity_providers: [] } });
     expect((await screen.findByTestId('no-login-method')).textContent).toContain('does not allow any way of signing in');
     expect(screen.queryByLabelText('Password')).toBeNull();
+  });
+});
+
+describe('the sign-in screen in Traditional Chinese (Hong Kong)', () => {
+  it('labels the form, the organisation’s servers and its identity providers in the chosen language', async () => {
+    setLanguage('zh-HK');
+    const user = userEvent.setup();
+    render(Login, {
+      error: null,
+      busy: false,
+      onLogin: () => {},
+      defaults: { homeserver_url: HS, allowed_homeservers: ['matrix.corp.example', 'backup.corp.example'] },
+      loadOptions: async () => ({ ...SSO_ONLY, password: true }),
+    });
+    expect(screen.getByRole('heading', { name: '登入 Parley' })).toBeTruthy();
+    expect(screen.getByTestId('allowed-homeservers').textContent).toBe('你的機構允許：matrix.corp.example, backup.corp.example');
+    expect(await screen.findByRole('button', { name: '使用 Corp Directory 登入' })).toBeTruthy();
+    await user.type(screen.getByLabelText('用戶名稱'), 'alice');
+    expect((screen.getByLabelText('用戶名稱') as HTMLInputElement).placeholder).toBe('alice 或 @alice:example.org');
+    await user.type(screen.getByLabelText('密碼'), 'secret');
+    expect((screen.getByRole('button', { name: '登入' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByText(/Sign in/)).toBeNull();
   });
 });

@@ -2,3 +2,4 @@
 
 common-back-to-chats = Back to chats
 common-loading = Loading…
+common-cancel = Cancel
