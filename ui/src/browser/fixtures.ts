@@ -74,20 +74,21 @@ export const SIGNED_IN: MockOptions = {
   notices: [
     { id: 3, kind: 'mention', room_id: '!team:example.org', event_id: '$6', sender: '@bob:example.org', sender_name: 'Bob', room_name: 'Team', detail: null, at_ms: minutes(6), read: false, text: 'Bob mentioned you in Team' },
     { id: 2, kind: 'file_offer', room_id: '!team:example.org', event_id: '$4', sender: '@bob:example.org', sender_name: 'Bob', room_name: 'Team', detail: null, at_ms: minutes(4), read: false, text: 'Bob offered a file in Team' },
-    { id: 1, kind: 'new_sign_in', room_id: null, event_id: null, sender: null, sender_name: null, room_name: null, detail: null, at_ms: minutes(-60), read: true, text: 'Your account signed in on a new device' },
+    { id: 1, kind: 'new_sign_in', room_id: null, event_id: null, sender: null, sender_name: null, room_name: null, detail: 'PHONE123', at_ms: minutes(-60), read: true, text: 'New sign-in to your account (PHONE123)' },
   ],
   privacy: [
     { key: 'SendReadReceipts', label: 'Read receipts', enabled: false, state: 'Private: only your own devices know what you read', locked: false, decided_by: 'default' },
     { key: 'SendTypingNotifications', label: 'Typing notifications', enabled: false, state: 'Never sent', locked: true, decided_by: 'mandatory' },
     { key: 'SharePresence', label: 'Online status', enabled: false, state: 'Always shown as offline', locked: true, decided_by: 'mandatory' },
-    { key: 'AllowCalls', label: 'Voice and video calls', enabled: false, state: 'Refused', locked: false, decided_by: 'recommended' },
+    { key: 'AllowCalls', label: 'Voice and video calls', enabled: false, state: 'Off: incoming calls show as missed calls', locked: false, decided_by: 'recommended' },
   ],
   activity: {
     intact: true,
-    status: 'The log is intact: 3 entries, none changed or removed.',
+    status: 'The log is intact: 4 entries, none changed or removed.',
     entries: [
-      { seq: 3, time: '2026-12-07T09:07:00Z', kind: 'link', decision: 'refused', text: 'Refused to open a link to examp1e-login.com (lookalike).' },
-      { seq: 2, time: '2026-12-07T09:05:00Z', kind: 'file', decision: 'released', text: 'Released a file after a clean antivirus scan.' },
+      { seq: 4, time: '2026-12-07T09:07:00Z', kind: 'link', decision: 'refused', text: 'Refused to open a link to examp1e-login.com (lookalike).' },
+      { seq: 3, time: '2026-12-07T09:05:00Z', kind: 'file', decision: 'released', text: 'Released a file after a clean antivirus scan.' },
+      { seq: 2, time: '2026-12-07T09:04:00Z', kind: 'file', decision: 'accepted', text: 'Accepted a file offer; it went into quarantine to be checked.' },
       { seq: 1, time: '2026-12-07T08:00:00Z', kind: 'login', decision: 'signed_in', text: 'Signed in on this device (ABCDEFGH).' },
     ],
   },

@@ -46,7 +46,7 @@ describe('ActivityLog', () => {
       },
     });
     render(ActivityLog, { ipc, onClose: () => {} });
-    expect(await screen.findByRole('heading', { name: '活動' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: '活動記錄' })).toBeTruthy();
     expect(screen.getByText('防毒掃描未發現問題，已放行檔案。')).toBeTruthy();
     expect(screen.queryByText('Released a file after a clean antivirus scan.')).toBeNull();
     // Entries with details only Rust has keep its sentence.

@@ -1,6 +1,6 @@
 # 活動：帳戶審計記錄的淺白說明。
 
-activity-title = 活動
+activity-title = 活動記錄
 activity-empty = 暫時未有任何記錄。
 
 ## 審計記錄，按類別及決定。附帶細節（裝置、連結網域、用戶）的記錄會沿用 Parley 引擎
