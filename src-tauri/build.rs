@@ -54,6 +54,13 @@ const COMMANDS: &[&str] = &[
     "about",
     "update_check",
     "update_install",
+    "create_dm",
+    "create_room",
+    "invite_user",
+    "room_members",
+    "room_details",
+    "room_update",
+    "leave_room",
 ];
 
 fn main() {

@@ -24,6 +24,7 @@ pub mod links;
 pub mod notices;
 pub mod privacy;
 pub mod recovery;
+pub mod rooms;
 pub mod sign_in;
 pub mod trust;
 pub mod verification;

@@ -106,6 +106,13 @@ fn main() -> ExitCode {
             commands::about::about,
             commands::about::update_check,
             commands::about::update_install,
+            commands::rooms::create_dm,
+            commands::rooms::create_room,
+            commands::rooms::invite_user,
+            commands::rooms::room_members,
+            commands::rooms::room_details,
+            commands::rooms::room_update,
+            commands::rooms::leave_room,
         ])
         .setup(move |app| {
             hardening::build_main_window(app)?;

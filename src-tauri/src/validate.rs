@@ -30,6 +30,10 @@ pub const MAX_FLOW_ID_BYTES: usize = 255;
 pub const MAX_LINK_INDEX: usize = 1024;
 /// Most ids one `notices_mark_read` call takes.
 pub const MAX_NOTICE_IDS: usize = 10_000;
+/// Longest room name or topic accepted from the UI, in bytes (the engine counts characters).
+pub const MAX_ROOM_TEXT_BYTES: usize = 4096;
+/// Most people one new room invites.
+pub const MAX_INVITES: usize = 50;
 /// Longest recovery key (or passphrase) accepted from the UI, in bytes.
 pub const MAX_RECOVERY_KEY_BYTES: usize = 1024;
 
@@ -140,6 +144,17 @@ pub fn user_id(user_id: &str) -> Result<(), Invalid> {
         && user_id.contains(':')
         && !user_id.chars().any(char::is_control);
     check(ok, "That is not a valid user.")
+}
+
+/// A room's name or topic, before the engine checks its characters and length.
+pub fn room_text(text: &str) -> Result<(), Invalid> {
+    check(text.len() <= MAX_ROOM_TEXT_BYTES, "That is too long for a room's name or topic.")
+}
+
+/// The people a new room invites.
+pub fn invitees(users: &[String]) -> Result<(), Invalid> {
+    check(users.len() <= MAX_INVITES, "That is too many people to invite at once.")?;
+    users.iter().try_for_each(|user| user_id(user))
 }
 
 /// The user to verify or whose devices to list (the engine parses it properly).

@@ -55,6 +55,13 @@
     "about",
     "update_check",
     "update_install",
+    "create_dm",
+    "create_room",
+    "invite_user",
+    "room_members",
+    "room_details",
+    "room_update",
+    "leave_room",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

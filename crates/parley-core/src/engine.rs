@@ -6,7 +6,7 @@ use matrix_sdk::{
     Client, Room, RoomState,
     config::RequestConfig,
     encryption::{BackupDownloadStrategy, EncryptionSettings},
-    ruma::{OwnedRoomId, RoomId, UserId, api::error::ErrorKind},
+    ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId, api::error::ErrorKind},
 };
 use matrix_sdk_base::crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
 use matrix_sdk_ui::{sync_service::SyncService, timeline::Timeline};
@@ -367,11 +367,10 @@ impl Engine {
     /// Creates an end-to-end encrypted direct chat with `user_id` and invites them.
     #[instrument(skip(self))]
     pub async fn create_dm(&self, user_id: &str) -> Result<String> {
-        let user = <&UserId>::try_from(user_id.trim())
-            .map_err(|_| CoreError::InvalidId { kind: "user ID", input: user_id.to_owned() })?;
+        let user = parse_user_id(user_id)?;
         // matrix-sdk's create_dm puts m.room.encryption in the initial state, so the room
         // is encrypted from its first event; we check rather than trust that.
-        let room = self.inner.client.create_dm(user).await.map_err(server_error)?;
+        let room = self.inner.client.create_dm(&user).await.map_err(server_error)?;
         if !crate::encryption_check::confirm_encrypted(&room).await? {
             return Err(CoreError::internal("the new direct chat is not encrypted"));
         }
@@ -383,9 +382,8 @@ impl Engine {
     #[instrument(skip(self))]
     pub async fn invite(&self, room_id: &str, user_id: &str) -> Result<()> {
         let room = self.joined_room(room_id)?;
-        let user = <&UserId>::try_from(user_id.trim())
-            .map_err(|_| CoreError::InvalidId { kind: "user ID", input: user_id.to_owned() })?;
-        room.invite_user_by_id(user).await.map_err(server_error)?;
+        let user = parse_user_id(user_id)?;
+        room.invite_user_by_id(&user).await.map_err(server_error)?;
         Ok(())
     }
 
@@ -536,6 +534,12 @@ pub(crate) fn keep_refreshed_session(client: &Client, profile: &Profile, meta: &
         client.session_tokens().ok_or_else(|| "no session tokens".into())
     });
     client.set_session_callbacks(reload, save).map_err(CoreError::internal)
+}
+
+pub(crate) fn parse_user_id(user_id: &str) -> Result<OwnedUserId> {
+    <&UserId>::try_from(user_id.trim())
+        .map(ToOwned::to_owned)
+        .map_err(|_| CoreError::InvalidId { kind: "user ID", input: user_id.to_owned() })
 }
 
 pub(crate) fn parse_room_id(room_id: &str) -> Result<OwnedRoomId> {

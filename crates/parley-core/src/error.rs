@@ -232,6 +232,12 @@ pub enum CoreError {
     /// Someone tried to ignore themself.
     #[error("You cannot ignore yourself.")]
     CannotIgnoreSelf,
+    /// Something typed hides characters (direction changes, zero-width, control characters).
+    #[error("The {what} contains hidden or direction-changing characters; remove them and try again.")]
+    HiddenCharacters {
+        /// What was typed.
+        what: &'static str,
+    },
     /// Something typed is longer than allowed.
     #[error("The {what} is too long: at most {limit} characters.")]
     TooLong {
@@ -336,6 +342,7 @@ impl CoreError {
             Self::NotInvited { .. } => "not_invited",
             Self::CannotIgnoreSelf => "cannot_ignore_self",
             Self::TooLong { .. } => "too_long",
+            Self::HiddenCharacters { .. } => "hidden_characters",
             Self::HomeserverNotAllowed { .. } => "homeserver_not_allowed",
             Self::LoginMethodNotAllowed { .. } => "login_method_not_allowed",
             Self::LoginMethodUnavailable { .. } => "login_method_unavailable",

@@ -34,7 +34,7 @@ use serde::Serialize;
 use tracing::{debug, info, instrument, warn};
 
 use crate::{
-    engine::{Engine, server_error},
+    engine::{Engine, parse_user_id, server_error},
     error::{CoreError, Result},
     views::EngineEvent,
 };
@@ -268,12 +268,6 @@ pub(crate) fn identity_changed_sentence(users: &[String]) -> String {
         [] => "A member's identity changed. Check it with them, then accept the new identity before sending."
             .to_owned(),
     }
-}
-
-fn parse_user_id(user_id: &str) -> Result<OwnedUserId> {
-    <&UserId>::try_from(user_id.trim())
-        .map(ToOwned::to_owned)
-        .map_err(|_| CoreError::InvalidId { kind: "user ID", input: user_id.to_owned() })
 }
 
 /// Announces identity changes as [`EngineEvent::IdentityChanged`]: first those already

@@ -15,6 +15,7 @@ mod link_cmd;
 mod message_cmd;
 mod notices_cmd;
 mod policy_cmd;
+mod room_cmd;
 mod trust_cmd;
 mod verify_cmd;
 
@@ -165,6 +166,11 @@ enum Command {
         /// From the local cache only, without waiting for the homeserver (works offline).
         #[arg(long)]
         offline: bool,
+    },
+    /// Group rooms: create (encrypted), members, settings, leave.
+    Room {
+        #[command(subcommand)]
+        command: room_cmd::RoomCommand,
     },
     /// Direct chats.
     Dm {
@@ -534,6 +540,7 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             print_json(&json!({ "room_id": room_id }));
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
+        Command::Room { command } => room_cmd::run(&profile, command).await?,
         Command::Identity { command } => identity_cmd::run(&profile, command).await?,
         Command::Verify { command } => return verify_cmd::verify(&profile, command).await,
         Command::Devices { user_id, json: _ } => verify_cmd::devices(&profile, user_id.as_deref()).await?,

@@ -18,6 +18,7 @@ mod network_faults;
 mod privacy;
 mod restart;
 mod room_list;
+mod rooms;
 mod secrets_hygiene;
 mod storage_faults;
 mod support;
