@@ -10,6 +10,8 @@ PACKAGES=(
   # desktop test environment
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin
   webkit2gtk-driver at-spi2-core x11-utils imagemagick
+  # fonts for the UI's languages (Traditional Chinese) and emoji reactions, in tests and the demo
+  fonts-noto-cjk fonts-noto-color-emoji
   # antivirus for file-scan tests (clamd; c-icap with its clamd-backed virus_scan service)
   clamav-daemon c-icap libc-icap-mod-virus-scan
   # the file-guard benchmark compares with clamdscan alone

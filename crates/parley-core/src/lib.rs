@@ -53,7 +53,9 @@ pub use parley_policy::{DlpMode, Policy};
 pub use privacy::{PrivacySetting, privacy_overview};
 pub use profile::{KeySource, Profile, ProfileMeta};
 pub use requests::{InviteView, RequestAnswer};
-pub use rooms::{MAX_ROOM_NAME_CHARS, MAX_ROOM_TOPIC_CHARS, MemberView, NewRoom, RoomDetails};
+pub use rooms::{
+    MAX_ROOM_NAME_CHARS, MAX_ROOM_TOPIC_CHARS, MemberView, NewRoom, RoomDetails, RoomPermissions,
+};
 pub use sign_in::{IdentityProvider, SignInOptions, SsoRequest, sign_in_options};
 pub use verify::{SasEmoji, VerificationState};
 pub use views::{

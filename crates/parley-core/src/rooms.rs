@@ -83,14 +83,22 @@ pub struct RoomDetails {
     pub history_visibility: String,
     /// Who can join: `invite`, `knock`, `restricted`, `public`, …
     pub join_rule: String,
-    /// Whether the signed-in user may rename the room.
-    pub can_rename: bool,
-    /// Whether the signed-in user may change the topic.
-    pub can_set_topic: bool,
-    /// Whether the signed-in user may invite people.
-    pub can_invite: bool,
+    /// What the signed-in user may change.
+    pub may: RoomPermissions,
     /// How many people have joined.
     pub joined_members: u64,
+}
+
+/// What the signed-in user may do in a room, from its power levels (all `false` when they
+/// cannot be read: nothing is offered that the server would refuse).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoomPermissions {
+    /// Rename the room.
+    pub rename: bool,
+    /// Change the topic.
+    pub set_topic: bool,
+    /// Invite people.
+    pub invite: bool,
 }
 
 impl Engine {
@@ -174,16 +182,15 @@ impl Engine {
     pub async fn room_details(&self, room_id: &str) -> Result<RoomDetails> {
         let room = self.joined_room(room_id)?;
         let own = self.inner.client.user_id().ok_or(CoreError::NotLoggedIn)?;
-        let (can_rename, can_set_topic, can_invite) = match room.power_levels().await {
-            Ok(levels) => (
-                levels.user_can_send_state(own, StateEventType::RoomName),
-                levels.user_can_send_state(own, StateEventType::RoomTopic),
-                levels.user_can_invite(own),
-            ),
-            // Unknown power levels: offer nothing the server would refuse anyway.
+        let may = match room.power_levels().await {
+            Ok(levels) => RoomPermissions {
+                rename: levels.user_can_send_state(own, StateEventType::RoomName),
+                set_topic: levels.user_can_send_state(own, StateEventType::RoomTopic),
+                invite: levels.user_can_invite(own),
+            },
             Err(e) => {
                 warn!(error = %e, "power levels unavailable");
-                (false, false, false)
+                RoomPermissions::default()
             }
         };
         Ok(RoomDetails {
@@ -195,9 +202,7 @@ impl Engine {
             is_dm: room.is_direct().await.unwrap_or(false),
             history_visibility: room.history_visibility_or_default().to_string(),
             join_rule: room.join_rule().map_or_else(|| "invite".to_owned(), |r| r.as_str().to_owned()),
-            can_rename,
-            can_set_topic,
-            can_invite,
+            may,
             joined_members: room.joined_members_count(),
         })
     }
@@ -276,8 +281,8 @@ mod tests {
 
     #[test]
     fn room_text_is_trimmed_and_empty_is_none() {
-        assert_eq!(checked_text("room name", "  Team  ", 10).unwrap().as_deref(), Some("Team"));
-        assert_eq!(checked_text("room name", "   ", 10).unwrap(), None);
+        assert_eq!(checked_text("room name", "  Team  ", 10).expect("accepted").as_deref(), Some("Team"));
+        assert_eq!(checked_text("room name", "   ", 10).expect("accepted"), None);
     }
 
     #[test]
