@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage, type AboutView, type UpdateStatus } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage, type AboutView, type UpdateStatus, type MemberView, type RoomDetails } from './types';
 
 export * from './types';
 
@@ -88,6 +88,13 @@ export function createTauriIpc(): Ipc {
       listen<{ room_id: string | null; event_id: string | null }>(NOTICE_OPEN_EVENT, (event) => handler(event.payload)),
     onEngineEvent: (handler) =>
       listen<EngineEvent[]>(ENGINE_EVENTS, (event) => event.payload.forEach((engineEvent) => handler(engineEvent))),
+    createDm: (userId) => call<string>('create_dm', { userId }),
+    createRoom: (room) => call<string>('create_room', { name: room.name, topic: room.topic, invite: room.invite }),
+    inviteUser: (roomId, userId) => call<void>('invite_user', { roomId, userId }),
+    roomMembers: (roomId) => call<MemberView[]>('room_members', { roomId }),
+    roomDetails: (roomId) => call<RoomDetails>('room_details', { roomId }),
+    roomUpdate: (roomId, name, topic) => call<RoomDetails>('room_update', { roomId, name, topic }),
+    leaveRoom: (roomId) => call<void>('leave_room', { roomId }),
     about: () => call<AboutView>('about'),
     updateCheck: () => call<UpdateStatus>('update_check'),
     updateInstall: () => call<UpdateStatus>('update_install'),

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage, UpdateStatus } from './types';
+import type { AccountInfo, ActivityView, MemberView, RoomDetails, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage, UpdateStatus } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -7,6 +7,12 @@ export interface MockCall {
 }
 
 export interface MockOptions {
+  /** Members per room id (`roomMembers`); a new room starts with the account and its invitees. */
+  members?: Record<string, MemberView[]>;
+  /** Settings per room id (`roomDetails`); others get an encrypted room the account may change. */
+  roomDetails?: Record<string, RoomDetails>;
+  /** What `createDm`/`createRoom`/`roomUpdate`/`inviteUser` fail with. */
+  roomError?: UiError;
   account?: AccountInfo;
   /** Session found at startup (`sessionRestore` resolves to `account`). */
   restored?: boolean;
@@ -121,6 +127,40 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
   let cancelBrowser: (() => void) | null = null;
   let update: UpdateStatus = options.update ?? { state: 'not_checked' };
+  const members: Record<string, MemberView[]> = Object.fromEntries(
+    Object.entries(options.members ?? {}).map(([roomId, list]) => [roomId, [...list]]),
+  );
+  const details: Record<string, RoomDetails> = { ...(options.roomDetails ?? {}) };
+  const person = (userId: string, membership: MemberView['membership'], own = false): MemberView => ({
+    user_id: userId,
+    display_name: null,
+    membership,
+    role: own ? 'admin' : 'member',
+    outside: userId.split(':')[1] !== account.user_id.split(':')[1],
+    identity: own ? 'own' : 'unverified',
+  });
+  const detailsOf = (roomId: string): RoomDetails => {
+    const room = rooms.find((r) => r.room_id === roomId);
+    if (!room) throw { code: 'unknown_room', message: `You are not in room ${roomId}.` };
+    return (details[roomId] ??= {
+      room_id: roomId,
+      name: room.name,
+      topic: null,
+      encrypted: room.encrypted,
+      is_dm: room.is_dm,
+      history_visibility: 'invited',
+      join_rule: 'invite',
+      may: { rename: true, set_topic: true, invite: true },
+      joined_members: 1,
+    });
+  };
+  const addRoom = (name: string, invite: string[], dm: boolean) => {
+    const roomId = `!new${rooms.length + 1}:example.org`;
+    rooms.unshift({ room_id: roomId, name, encrypted: true, is_dm: dm, dm_user_id: dm ? invite[0] : null, unread: 0, mentions: 0 });
+    members[roomId] = [person(account.user_id, 'join', true), ...invite.map((u) => person(u, 'invite'))];
+    for (const handler of handlers) handler({ kind: 'rooms_changed' });
+    return roomId;
+  };
   const updateHandlers = new Set<(status: UpdateStatus) => void>();
   // Like Rust: the end state is stored and published, or the command fails.
   const settleUpdate = (outcome: UpdateStatus | UiError) => {
@@ -440,6 +480,45 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     async onEngineEvent(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);
+    },
+    async createDm(userId) {
+      record('createDm', userId);
+      if (options.roomError) throw options.roomError;
+      return addRoom(userId, [userId], true);
+    },
+    async createRoom(room) {
+      record('createRoom', room);
+      if (options.roomError) throw options.roomError;
+      if (!room.name.trim()) throw { code: 'empty_input', message: 'No room name was given.' };
+      return addRoom(room.name.trim(), room.invite, false);
+    },
+    async inviteUser(roomId, userId) {
+      record('inviteUser', roomId, userId);
+      if (options.roomError) throw options.roomError;
+      (members[roomId] ??= []).push(person(userId, 'invite'));
+    },
+    async roomMembers(roomId) {
+      record('roomMembers', roomId);
+      detailsOf(roomId);
+      return (members[roomId] ?? [person(account.user_id, 'join', true)]).map((m) => ({ ...m }));
+    },
+    async roomDetails(roomId) {
+      record('roomDetails', roomId);
+      return structuredClone(detailsOf(roomId));
+    },
+    async roomUpdate(roomId, name, topic) {
+      record('roomUpdate', roomId, name, topic);
+      if (options.roomError) throw options.roomError;
+      const room = detailsOf(roomId);
+      if (name !== null) room.name = name.trim();
+      if (topic !== null) room.topic = topic.trim() || null;
+      return structuredClone(room);
+    },
+    async leaveRoom(roomId) {
+      record('leaveRoom', roomId);
+      const at = rooms.findIndex((r) => r.room_id === roomId);
+      if (at >= 0) rooms.splice(at, 1);
+      for (const handler of handlers) handler({ kind: 'rooms_changed' });
     },
     async about() {
       record('about');

@@ -495,6 +495,16 @@ export interface Ipc {
   onNoticeOpen(handler: (target: { room_id: string | null; event_id: string | null }) => void): Promise<() => void>;
   /** Subscribes to engine events; resolves to an unsubscribe function. */
   onEngineEvent(handler: (event: EngineEvent) => void): Promise<() => void>;
+  /** Creates an encrypted direct chat and invites the person; resolves to its room id. */
+  createDm(userId: string): Promise<string>;
+  /** Creates an encrypted, invite-only group room; resolves to its room id. */
+  createRoom(room: NewRoom): Promise<string>;
+  inviteUser(roomId: string, userId: string): Promise<void>;
+  roomMembers(roomId: string): Promise<MemberView[]>;
+  roomDetails(roomId: string): Promise<RoomDetails>;
+  /** Changes the name and/or topic (null: unchanged); resolves to the settings after. */
+  roomUpdate(roomId: string, name: string | null, topic: string | null): Promise<RoomDetails>;
+  leaveRoom(roomId: string): Promise<void>;
   /** This version and where updating stands. */
   about(): Promise<AboutView>;
   /** Checks for an update now (refused when the organisation turned updates off). */
@@ -503,6 +513,39 @@ export interface Ipc {
   updateInstall(): Promise<UpdateStatus>;
   /** Each new update state; resolves to an unsubscribe function. */
   onUpdateStatus(handler: (status: UpdateStatus) => void): Promise<() => void>;
+}
+
+/** One person in a room (Rust `parley_core::MemberView`). */
+export interface MemberView {
+  user_id: string;
+  display_name: string | null;
+  membership: 'join' | 'invite';
+  role: 'admin' | 'moderator' | 'member';
+  /** From outside the organisation (`OrganizationDomains`). */
+  outside: boolean;
+  /** `changed`: verified before, their identity changed since. */
+  identity: 'own' | 'verified' | 'changed' | 'unverified' | 'unknown';
+}
+
+/** A room's settings (Rust `parley_core::RoomDetails`). */
+export interface RoomDetails {
+  room_id: string;
+  name: string | null;
+  topic: string | null;
+  encrypted: boolean;
+  is_dm: boolean;
+  history_visibility: string;
+  join_rule: string;
+  /** What the signed-in user may change (from the room's power levels). */
+  may: { rename: boolean; set_topic: boolean; invite: boolean };
+  joined_members: number;
+}
+
+/** What a new group room starts with. */
+export interface NewRoom {
+  name: string;
+  topic: string | null;
+  invite: string[];
 }
 
 /** Where updating stands (Rust `updates::UpdateStatus`). */
