@@ -89,6 +89,17 @@ const SCREENS = [
     ],
     title: '#verify-title',
   },
+  { name: 'new-chat', steps: [(p) => p.locator('[data-testid="new-chat-button"]').click()], title: '#newchat-title' },
+  {
+    name: 'new-room',
+    steps: [(p) => p.locator('[data-testid="new-chat-button"]').click(), (p) => p.locator('input[name="kind"][value="room"]').check()],
+    title: '#newchat-title',
+  },
+  {
+    name: 'room-details',
+    steps: [openTeam, (p) => p.locator('[data-testid="room-info-button"]').click(), (p) => p.locator('[data-testid="room-members"] li').first().waitFor()],
+    title: '#room-info-title',
+  },
   { name: 'notifications', steps: [topBar('app-notifications', false)], title: '#centre-title' },
   { name: 'privacy', steps: [topBar('app-privacy')], title: '#privacy-title' },
   { name: 'activity', steps: [topBar('app-activity')], title: '#activity-title' },

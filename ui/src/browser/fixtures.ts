@@ -21,6 +21,27 @@ export const SIGNED_IN: MockOptions = {
   external: {
     '!team:example.org': { servers: ['partner.example'], users: ['@dana:partner.example'], confirmation_needed: true },
   },
+  members: {
+    '!team:example.org': [
+      { user_id: '@dana:partner.example', display_name: 'Dana', membership: 'join', role: 'member', outside: true, identity: 'changed' },
+      { user_id: '@alice:example.org', display_name: 'Alice', membership: 'join', role: 'admin', outside: false, identity: 'own' },
+      { user_id: '@bob:example.org', display_name: 'Bob Lee', membership: 'join', role: 'moderator', outside: false, identity: 'verified' },
+      { user_id: '@carol:example.org', display_name: null, membership: 'invite', role: 'member', outside: false, identity: 'unverified' },
+    ],
+  },
+  roomDetails: {
+    '!team:example.org': {
+      room_id: '!team:example.org',
+      name: 'Team',
+      topic: 'Weekly planning and the quarterly numbers',
+      encrypted: true,
+      is_dm: false,
+      history_visibility: 'invited',
+      join_rule: 'invite',
+      may: { rename: true, set_topic: true, invite: true },
+      joined_members: 3,
+    },
+  },
   messages: [
     message({ event_id: '$1', body: 'Morning! The quarterly numbers are in.', timestamp_ms: minutes(0) }),
     message({ event_id: '$2', body: 'Thanks, looking now.', own: true, sender: '@alice:example.org', sender_name: 'Alice', timestamp_ms: minutes(1) }),
