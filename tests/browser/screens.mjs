@@ -100,6 +100,7 @@ const SCREENS = [
     steps: [openTeam, (p) => p.locator('[data-testid="room-info-button"]').click(), (p) => p.locator('[data-testid="room-members"] li').first().waitFor()],
     title: '#room-info-title',
   },
+  { name: 'room-switcher', steps: [openTeam, (p) => p.keyboard.press('Control+K'), (p) => p.keyboard.type('e')], title: '#switcher-title' },
   { name: 'notifications', steps: [topBar('app-notifications', false)], title: '#centre-title' },
   { name: 'privacy', steps: [topBar('app-privacy')], title: '#privacy-title' },
   { name: 'activity', steps: [topBar('app-activity')], title: '#activity-title' },

@@ -38,3 +38,12 @@ rooms-notify-mentions = Mentions and replies
 rooms-notify-muted = Muted
 # A choice the organisation's policy rules out; $level is one of the three above.
 rooms-notify-not-allowed = { $level } (not allowed by your organisation)
+rooms-search = Search rooms
+rooms-folder = Show
+rooms-folder-all = All
+rooms-folder-dms = Direct chats
+rooms-folder-groups = Groups
+rooms-no-match = No room matches "{ $query }".
+rooms-switcher-title = Go to a room
+rooms-switcher-hint = Type to search; arrow keys to choose; Enter to open; Escape to close.
+rooms-switcher-results = Rooms found

@@ -35,3 +35,12 @@ rooms-notify-mentions = 提及你或回覆你的訊息
 rooms-notify-muted = 靜音
 # 機構政策不允許的選項；$level 是以上三者之一。
 rooms-notify-not-allowed = { $level }（你的機構不允許）
+rooms-search = 搜尋聊天室
+rooms-folder = 顯示
+rooms-folder-all = 全部
+rooms-folder-dms = 私人對話
+rooms-folder-groups = 群組
+rooms-no-match = 沒有聊天室符合「{ $query }」。
+rooms-switcher-title = 前往聊天室
+rooms-switcher-hint = 輸入以搜尋；用方向鍵選擇；按 Enter 開啟；按 Escape 關閉。
+rooms-switcher-results = 找到的聊天室
