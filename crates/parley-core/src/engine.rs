@@ -364,6 +364,42 @@ impl Engine {
         Ok(views.into_iter().skip(skip).filter_map(|view| self.inner.screen.screen(view)).collect())
     }
 
+    /// Up to `limit` messages of a room just before the message `before`, oldest first,
+    /// fetching older ones from the server as needed (scrolling up through the history).
+    /// Empty when `before` is the room's first message; an error when `before` is not among
+    /// the loaded messages (the caller pages from what `messages` gave it).
+    pub async fn messages_before(
+        &self,
+        room_id: &str,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<MessageView>> {
+        let room = self.joined_room(room_id)?;
+        let timeline = self.timeline(&room).await?;
+        let position =
+            |views: &[MessageView]| views.iter().position(|v| v.event_id.as_deref() == Some(before));
+        let unknown = || CoreError::UnknownMessage { event_id: before.to_owned() };
+        let mut views = crate::live::message_views(&timeline).await;
+        let mut at = position(&views).ok_or_else(unknown)?;
+        let wanted = u16::try_from(limit).unwrap_or(u16::MAX);
+        for _ in 0..MAX_PAGINATION_ROUNDS {
+            if at >= limit {
+                break;
+            }
+            let hit_start = timeline
+                .paginate_backwards(wanted)
+                .await
+                .map_err(|e| CoreError::Server { detail: e.to_string() })?;
+            views = crate::live::message_views(&timeline).await;
+            at = position(&views).ok_or_else(unknown)?;
+            if hit_start {
+                break;
+            }
+        }
+        let from = at.saturating_sub(limit);
+        Ok(views.into_iter().take(at).skip(from).filter_map(|view| self.inner.screen.screen(view)).collect())
+    }
+
     /// Creates an end-to-end encrypted direct chat with `user_id` and invites them.
     #[instrument(skip(self))]
     pub async fn create_dm(&self, user_id: &str) -> Result<String> {
