@@ -17,8 +17,8 @@
 // in order; each switch shows the clicked room; the room list is there and clickable.
 // Figures are printed and written to $PARLEY_ARTIFACTS/perf.json (else out/perf.json).
 import {
-  ARTIFACTS, ROOT, assert, check, click, closeApp, ctl, exec, execAsync, findAll, launchApp, log, login, matrix,
-  openRoom, rand, register, runSuite, s, sleep, waitFor, wd, WORK,
+  ARTIFACTS, ROOT, assert, check, closeApp, ctl, exec, findAll, launchApp, log, login, matrix,
+  openRoom, rand, register, runSuite, sleep, waitFor, WORK,
 } from './lib.mjs';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,6 +85,25 @@ async function endMessage(token, room, dir) {
   return found.event_id;
 }
 
+/**
+ * Runs `script` in the page as an async job (it ends by calling `done(value)`, its last
+ * argument) and resolves to that value. Jobs outlast one WebDriver request (60 s), so the
+ * page keeps the result and is asked for it until it is there.
+ */
+async function inPage(script, args, timeoutMs) {
+  await exec(
+    `const args = [...arguments];
+     window.__perfJob = { done: false };
+     const done = (value) => { window.__perfJob = { done: true, value }; };
+     (function () { ${script} }).apply(null, [...args, done]);`,
+    args,
+  );
+  return waitFor('the in-page measurement', async () => {
+    const job = await exec('return window.__perfJob.done ? { value: window.__perfJob.value } : null;');
+    return job && { value: job.value };
+  }, timeoutMs).then((job) => job.value);
+}
+
 /** When the process `name` in process group `pgid` started (ms since the epoch, 10 ms steps). */
 function processStart(pgid, name) {
   const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))[1]);
@@ -128,7 +147,6 @@ async function main() {
   const results = { events: EVENTS, seed_seconds: +seedSecs.toFixed(1), targets_ms: TARGETS };
   const appEnv = { PARLEY_PROFILE: a.profile, PARLEY_LOG: 'info' };
   let { driver } = await launchApp(appEnv, 'desktop-perf.log');
-  await wd('POST', s('/timeouts'), { script: 600_000 });
   await openRoom(big);
   await waitFor('the newest message', async () => (await findAll(`li.message[data-event-id="${newest[big]}"]`)).length === 1, 120_000);
 
@@ -136,7 +154,7 @@ async function main() {
     // Jumps to the top until the first seeded message is rendered; the timeline loads a page
     // of older messages each time the top nears.
     const t0 = Date.now();
-    const loaded = await execAsync(
+    const loaded = await inPage(
       `const [first, deadlineMs, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
        const scroller = document.querySelector('section.timeline .scroll');
        const start = performance.now();
@@ -148,6 +166,7 @@ async function main() {
        };
        tick();`,
       [first, 480_000],
+      500_000,
     );
     assert(!loaded.error, loaded.error);
     results.load_all_ms = Math.round(loaded.ms);
@@ -155,7 +174,7 @@ async function main() {
   });
 
   await check(`scrolling top to bottom reaches every message; frame times measured`, async () => {
-    const out = await execAsync(
+    const out = await inPage(
       `const [step, done] = [arguments[0], arguments[arguments.length - 1]];
        const scroller = document.querySelector('section.timeline .scroll');
        const seen = new Set();
@@ -179,6 +198,7 @@ async function main() {
        };
        requestAnimationFrame(frame);`,
       [400],
+      600_000,
     );
     results.scroll = {
       step_px: 400,
@@ -196,7 +216,7 @@ async function main() {
 
   await check(`switching rooms ${SWITCHES} times shows the clicked room each time`, async () => {
     await openRoom(small);
-    const out = await execAsync(
+    const out = await inPage(
       `const [rooms, newest, count, done] = [arguments[0], arguments[1], arguments[2], arguments[arguments.length - 1]];
        const times = [];
        const one = (i) => {
@@ -219,6 +239,7 @@ async function main() {
        };
        one(0);`,
       [[big, small], newest, SWITCHES],
+      300_000,
     );
     assert(!out.error, out.error);
     results.room_switch_ms = stats(out.times);
