@@ -31,6 +31,8 @@ pub mod verification;
 
 /// How many timeline items `messages` returns.
 const MESSAGE_PAGE: usize = 100;
+/// Most older messages one `messages` call with `before` returns (the UI asks for pages of 500).
+const MAX_OLDER_PAGE: usize = 1000;
 
 /// Managed state: the profile and, once signed in, the engine.
 pub struct AppState {
@@ -184,12 +186,26 @@ pub async fn rooms(state: State<'_, AppState>) -> Result<Vec<RoomSummary>, UiErr
     Ok(state.engine()?.rooms().await)
 }
 
-/// The latest messages of one room, oldest first.
+/// The latest messages of one room, oldest first; with `before` (an event id) up to `limit`
+/// messages just before that one instead (scrolling up through the history).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn messages(state: State<'_, AppState>, room_id: String) -> Result<Vec<MessageView>, UiError> {
+pub async fn messages(
+    state: State<'_, AppState>,
+    room_id: String,
+    before: Option<String>,
+    limit: Option<usize>,
+) -> Result<Vec<MessageView>, UiError> {
     validate::room_id(&room_id)?;
-    Ok(state.engine()?.messages(&room_id, MESSAGE_PAGE).await?)
+    let engine = state.engine()?;
+    match before {
+        Some(before) => {
+            validate::event_id(&before)?;
+            let limit = limit.unwrap_or(MESSAGE_PAGE).clamp(1, MAX_OLDER_PAGE);
+            Ok(engine.messages_before(&room_id, &before, limit).await?)
+        }
+        None => Ok(engine.messages(&room_id, MESSAGE_PAGE).await?),
+    }
 }
 
 /// Sends a text message and waits for the server to accept it (so refusals reach the user).

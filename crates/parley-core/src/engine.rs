@@ -336,7 +336,8 @@ impl Engine {
     pub async fn messages(&self, room_id: &str, limit: usize) -> Result<Vec<MessageView>> {
         let room = self.joined_room(room_id)?;
         let timeline = self.timeline(&room).await?;
-        let mut views = crate::live::message_views(&timeline).await;
+        let newest = || crate::live::message_views_before(&timeline, None, limit);
+        let mut views = newest().await.unwrap_or_default();
         // The first pagination calls may only widen the timeline's window over events it
         // already holds (matrix-sdk-ui's lazy pagination) without reaching the server, so
         // keep going until there are enough messages or the room's start is reached.
@@ -355,13 +356,47 @@ impl Engine {
                 }
                 Err(e) => return Err(CoreError::Server { detail: e.to_string() }),
             };
-            views = crate::live::message_views(&timeline).await;
+            views = newest().await.unwrap_or_default();
             if hit_start {
                 break;
             }
         }
-        let skip = views.len().saturating_sub(limit);
-        Ok(views.into_iter().skip(skip).filter_map(|view| self.inner.screen.screen(view)).collect())
+        Ok(views.into_iter().filter_map(|view| self.inner.screen.screen(view)).collect())
+    }
+
+    /// Up to `limit` messages of a room just before the message `before`, oldest first,
+    /// fetching older ones from the server as needed (scrolling up through the history).
+    /// Empty when `before` is the room's first message; an error when `before` is not among
+    /// the loaded messages (the caller pages from what `messages` gave it).
+    pub async fn messages_before(
+        &self,
+        room_id: &str,
+        before: &str,
+        limit: usize,
+    ) -> Result<Vec<MessageView>> {
+        let room = self.joined_room(room_id)?;
+        let timeline = self.timeline(&room).await?;
+        let page = || async {
+            crate::live::message_views_before(&timeline, Some(before), limit)
+                .await
+                .ok_or_else(|| CoreError::UnknownMessage { event_id: before.to_owned() })
+        };
+        let mut views = page().await?;
+        let wanted = u16::try_from(limit).unwrap_or(u16::MAX);
+        for _ in 0..MAX_PAGINATION_ROUNDS {
+            if views.len() >= limit {
+                break;
+            }
+            let hit_start = timeline
+                .paginate_backwards(wanted)
+                .await
+                .map_err(|e| CoreError::Server { detail: e.to_string() })?;
+            views = page().await?;
+            if hit_start {
+                break;
+            }
+        }
+        Ok(views.into_iter().filter_map(|view| self.inner.screen.screen(view)).collect())
     }
 
     /// Creates an end-to-end encrypted direct chat with `user_id` and invites them.

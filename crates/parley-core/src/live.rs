@@ -707,26 +707,44 @@ fn utd_sessions(items: &imbl::Vector<Arc<TimelineItem>>) -> BTreeSet<String> {
         .collect()
 }
 
-/// The messages currently loaded in a timeline, oldest first.
-pub(crate) async fn message_views(timeline: &Timeline) -> Vec<MessageView> {
+/// The last `limit` messages loaded in a timeline before the event `before` (None: the
+/// newest), oldest first; None when `before` is not loaded. Only those are converted: a room
+/// scrolled far back holds thousands of items, and a page is asked for on every room switch.
+pub(crate) async fn message_views_before(
+    timeline: &Timeline,
+    before: Option<&str>,
+    limit: usize,
+) -> Option<Vec<MessageView>> {
     let room_id = timeline.room().room_id().to_owned();
     let own = timeline.room().own_user_id().to_owned();
-    let views = timeline
-        .items()
-        .await
-        .iter()
-        .filter_map(|item| message_view(&room_id, &own, item.as_event()?))
+    let items = timeline.items().await;
+    let events: Vec<Option<&EventTimelineItem>> = items.iter().map(|item| item.as_event()).collect();
+    let end = match before {
+        None => events.len(),
+        Some(before) => events.iter().position(|e| event_id_of(*e) == Some(before))?,
+    };
+    let first = first_copies(events[..end].iter().map(|e| event_id_of(*e)));
+    let mut views: Vec<MessageView> = (0..end)
+        .rev()
+        .filter(|&i| first[i])
+        .filter_map(|i| message_view(&room_id, &own, events[i]?))
+        .take(limit)
         .collect();
-    first_of_each_event(views)
+    views.reverse();
+    Some(views)
 }
 
-/// Drops every later copy of an event already in `views`. matrix-sdk's event cache can
-/// hold one event twice after it was rebuilt (the sync's copy and a back-pagination's
-/// copy of the same event, matrix-rust-sdk#4746), and a message shown twice reads as a
-/// message sent twice. Local echoes have no event ID yet and are all kept.
-fn first_of_each_event(views: Vec<MessageView>) -> Vec<MessageView> {
+fn event_id_of(event: Option<&EventTimelineItem>) -> Option<&str> {
+    event.and_then(EventTimelineItem::event_id).map(matrix_sdk::ruma::EventId::as_str)
+}
+
+/// Whether each item is the first copy of its event. matrix-sdk's event cache can hold one
+/// event twice after it was rebuilt (the sync's copy and a back-pagination's copy of the same
+/// event, matrix-rust-sdk#4746), and a message shown twice reads as a message sent twice, so
+/// later copies are left out. Local echoes have no event ID yet and are all kept.
+fn first_copies<'a>(ids: impl Iterator<Item = Option<&'a str>>) -> Vec<bool> {
     let mut seen = HashSet::new();
-    views.into_iter().filter(|view| view.event_id.as_ref().is_none_or(|id| seen.insert(id.clone()))).collect()
+    ids.map(|id| id.is_none_or(|id| seen.insert(id))).collect()
 }
 
 fn message_view(room_id: &OwnedRoomId, own: &UserId, item: &EventTimelineItem) -> Option<MessageView> {
@@ -882,20 +900,9 @@ fn utd_reason(message: &EncryptedMessage) -> String {
 mod tests {
     use super::*;
 
-    fn view(event_id: Option<&str>, body: &str) -> MessageView {
-        MessageView { event_id: event_id.map(str::to_owned), body: body.to_owned(), ..MessageView::default() }
-    }
-
     #[test]
     fn an_event_held_twice_is_shown_once_and_local_echoes_all_stay() {
-        let views = vec![
-            view(Some("$a"), "first"),
-            view(Some("$b"), "second"),
-            view(Some("$a"), "first"),
-            view(None, "sending"),
-            view(None, "sending"),
-        ];
-        let bodies: Vec<String> = first_of_each_event(views).into_iter().map(|v| v.body).collect();
-        assert_eq!(bodies, ["first", "second", "sending", "sending"]);
+        let ids = [Some("$a"), Some("$b"), Some("$a"), None, None];
+        assert_eq!(first_copies(ids.into_iter()), [true, true, false, true, true]);
     }
 }

@@ -24,8 +24,13 @@ const TYPING_INTERVAL_MS = 4000;
 const READ_THROTTLE_MS = 2000;
 /** Least time between two room-list reloads caused by messages in other rooms. */
 const ROOMS_THROTTLE_MS = 1000;
-/** Most timeline items kept on screen as live messages arrive. */
-const MAX_LIVE_ITEMS = 300;
+/**
+ * Most timeline items kept as live messages arrive: the list is virtualised, so this bounds
+ * memory in a flood, not rendering; what is dropped stays in the room's history.
+ */
+const MAX_LIVE_ITEMS = 20_000;
+/** How many older messages one scroll to the top loads. */
+const OLDER_PAGE = 500;
 
 export class Session {
   phase: Phase = $state('starting');
@@ -39,6 +44,10 @@ export class Session {
   rooms: RoomSummary[] = $state([]);
   selectedRoomId: string | null = $state(null);
   timeline: TimelineItem[] = $state([]);
+  /** The key of the open room's first unread message when it was opened (the read marker). */
+  unreadFrom: string | null = $state(null);
+  /** The open room may have messages older than those loaded. */
+  hasOlder = $state(false);
   timelineError: UiError | null = $state(null);
   sendError: UiError | null = $state(null);
   /** Replying to or editing a message of the open room, or null. */
@@ -228,15 +237,39 @@ export class Session {
 
   async selectRoom(roomId: string): Promise<void> {
     if (this.selectedRoomId !== roomId) this.external = null;
+    const unread = this.rooms.find((r) => r.room_id === roomId)?.unread ?? 0;
     this.selectedRoomId = roomId;
     this.timeline = [];
+    this.unreadFrom = null;
+    this.hasOlder = false;
     this.sendError = null;
     this.composing = null;
     this.actionError = null;
     this.#ignoredUser = null;
     void this.refreshExternal(roomId);
     await this.#loadTimeline(roomId);
+    if (this.selectedRoomId !== roomId) return;
+    this.hasOlder = this.timeline.length > 0;
+    // The read marker: before the first of the `unread` newest messages, as counted on opening.
+    if (unread > 0) this.unreadFrom = this.timeline[Math.max(0, this.timeline.length - unread)]?.key ?? null;
     this.#markRead(roomId);
+  }
+
+  /** Loads older messages of the open room before those loaded (the person scrolled up). */
+  async loadOlder(): Promise<void> {
+    const roomId = this.selectedRoomId;
+    const oldest = this.timeline.find((i) => i.message.event_id)?.message.event_id;
+    if (!roomId || !oldest || !this.hasOlder) return;
+    try {
+      const older = await this.#ipc.messagesBefore(roomId, oldest, OLDER_PAGE);
+      if (this.selectedRoomId !== roomId || this.timeline[0]?.message.event_id !== oldest) return;
+      const known = new Set(this.timeline.map((i) => i.key));
+      const fresh = older.filter((m) => !m.event_id || !known.has(m.event_id)).map((m) => this.#item(m));
+      this.hasOlder = fresh.length > 0;
+      if (fresh.length) this.timeline = [...fresh, ...this.timeline];
+    } catch (err) {
+      if (this.selectedRoomId === roomId) this.timelineError = toUiError(err);
+    }
   }
 
   /** A key press in the composer; at most one call per few seconds reaches Rust. */
@@ -395,11 +428,22 @@ export class Session {
     try {
       const messages = await this.#ipc.messages(roomId);
       if (this.selectedRoomId !== roomId) return;
-      this.timeline = messages.map((message) => this.#item(message));
+      this.timeline = this.#withOlder(messages.map((message) => this.#item(message)));
       this.timelineError = null;
     } catch (err) {
       if (this.selectedRoomId === roomId) this.timelineError = toUiError(err);
     }
+  }
+
+  /**
+   * The newest messages as just loaded, after the older ones loaded by scrolling up (a reload
+   * after sending or an action must not drop them): kept are the loaded items before the
+   * first reloaded one.
+   */
+  #withOlder(newest: TimelineItem[]): TimelineItem[] {
+    const first = newest.find((i) => i.message.event_id)?.key;
+    const at = first === undefined ? -1 : this.timeline.findIndex((i) => i.key === first);
+    return at > 0 ? [...this.timeline.slice(0, at), ...newest] : newest;
   }
 
   /** Starts an emoji verification with `userId`; its steps arrive as events. */
@@ -433,9 +477,10 @@ export class Session {
           this.timeline[index] = { key: this.timeline[index]!.key, message };
         } else {
           this.timeline.push(this.#item(message));
-          // Until the timeline is virtualised (issue 15), a flood must not grow the page
-          // without bound: older items stay in the room's history.
-          if (this.timeline.length > MAX_LIVE_ITEMS) this.timeline.splice(0, this.timeline.length - MAX_LIVE_ITEMS);
+          if (this.timeline.length > MAX_LIVE_ITEMS) {
+            this.timeline.splice(0, this.timeline.length - MAX_LIVE_ITEMS);
+            this.hasOlder = true;
+          }
         }
         if (typeof document === 'undefined' || document.visibilityState !== 'hidden') this.#markRead(message.room_id);
         return;

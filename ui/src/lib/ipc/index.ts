@@ -29,6 +29,7 @@ export function createTauriIpc(): Ipc {
     login: ({ homeserver, user, password }) => call<AccountInfo>('login', { homeserver, user, password }),
     rooms: () => call<RoomSummary[]>('rooms'),
     messages: (roomId) => call<MessageView[]>('messages', { roomId }),
+    messagesBefore: (roomId, eventId, limit) => call<MessageView[]>('messages', { roomId, before: eventId, limit }),
     sendText: (roomId, body, sensitiveDataConfirmed = false, externalConfirmed = false) =>
       call<void>('send_text', { roomId, body, sensitiveDataConfirmed, externalConfirmed }),
     dlpScan: (body) => call<DlpScan>('dlp_scan', { body }),

@@ -23,6 +23,8 @@ export interface MockOptions {
   dlpMode?: DlpScan['mode'];
   rooms?: RoomSummary[];
   messages?: MessageView[];
+  /** `messages` answers only the newest this many (older ones through `messagesBefore`). */
+  messagePage?: number;
   /** Identity warnings per room id; `acknowledgeIdentity` removes the user from every room. */
   identityWarnings?: Record<string, IdentityWarning[]>;
   /** Link dialogs by `${eventId}#${index}`; `linkOpen` refuses what Rust would refuse. */
@@ -275,7 +277,13 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     async messages(roomId) {
       record('messages', roomId);
-      return messages.filter((m) => m.room_id === roomId);
+      return messages.filter((m) => m.room_id === roomId).slice(-(options.messagePage ?? Infinity));
+    },
+    async messagesBefore(roomId, eventId, limit) {
+      record('messagesBefore', roomId, eventId, limit);
+      const room = messages.filter((m) => m.room_id === roomId);
+      const at = room.findIndex((m) => m.event_id === eventId);
+      return at < 0 ? [] : room.slice(Math.max(0, at - limit), at);
     },
     async dlpScan(body) {
       record('dlpScan', body);

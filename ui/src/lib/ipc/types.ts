@@ -410,6 +410,8 @@ export interface Ipc {
   loginCancel(): Promise<boolean>;
   rooms(): Promise<RoomSummary[]>;
   messages(roomId: string): Promise<MessageView[]>;
+  /** Up to `limit` messages of a room just before `eventId`, oldest first (none: the room's start). */
+  messagesBefore(roomId: string, eventId: string, limit: number): Promise<MessageView[]>;
   /**
    * `sensitiveDataConfirmed`: the person chose "Send anyway" on the DLP warning.
    * `externalConfirmed`: the person chose to send to people from outside the organisation
