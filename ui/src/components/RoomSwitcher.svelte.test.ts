@@ -61,7 +61,7 @@ describe('keyboard', () => {
     await user.keyboard('{Control>}k{/Control}');
     const dialog = screen.getByRole('dialog', { name: 'Go to a room' });
     const input = within(dialog).getByRole('combobox');
-    expect(document.activeElement).toBe(input);
+    await waitFor(() => expect(document.activeElement).toBe(input));
     await user.keyboard('e');
     // "e" is in Team, Bob Lee and Café crew; the second is chosen with one ArrowDown.
     await user.keyboard('{ArrowDown}');
@@ -73,6 +73,7 @@ describe('keyboard', () => {
     await waitFor(() => expect(openRoomHeading()).toContain('Bob Lee'));
 
     await user.keyboard('{Control>}k{/Control}');
+    await waitFor(() => expect(document.activeElement).toBe(within(screen.getByRole('dialog')).getByRole('combobox')));
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
   });

@@ -158,3 +158,20 @@ describe('Timeline (virtualised)', () => {
     expect(ids).not.toContain('$o0');
   });
 });
+
+describe('Timeline in Traditional Chinese', () => {
+  it('labels days, actions and the list in the chosen language, with local dates', async () => {
+    const { setLanguage } = await import('../lib/i18n/index.svelte');
+    setLanguage('zh-HK');
+    const now = Date.now();
+    render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(2, now - 60_000), onCompose: () => {} });
+    expect(screen.getByRole('list', { name: '「Big」的訊息' })).toBeTruthy();
+    expect(screen.getByText('今天')).toBeTruthy();
+    expect(screen.getByText('端對端加密')).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: '回覆' }).length).toBe(2);
+    const older = items(1, START);
+    render(Timeline, { ipc: createMockIpc(), room: { ...ROOM, room_id: '!old:example.org' }, items: older });
+    // 5 January 2026 was a Monday; the full date in Hong Kong Chinese.
+    expect(screen.getByText('2026年1月5日星期一')).toBeTruthy();
+  });
+});

@@ -2,6 +2,7 @@
 // of each day, the read marker before the first unread message, and whether a message
 // continues its sender's previous one (shown grouped, without repeating the name).
 import type { TimelineItem } from './session.svelte';
+import { formatDate, t } from './i18n/index.svelte';
 
 /** Consecutive messages of one sender at most this far apart are grouped. */
 const GROUP_MS = 5 * 60_000;
@@ -10,8 +11,6 @@ export type TimelineRow =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; item: TimelineItem; grouped: boolean };
-
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** The local calendar day of a timestamp, as a number that sorts (yyyymmdd). */
 function dayOf(ms: number): number {
@@ -22,11 +21,11 @@ function dayOf(ms: number): number {
 /** "Today", "Yesterday" or the full date of the day `ms` falls on. */
 export function dayLabel(ms: number, now = Date.now()): string {
   const day = dayOf(ms);
-  if (day === dayOf(now)) return 'Today';
+  if (day === dayOf(now)) return t('timeline-today');
   const yesterday = new Date(now);
   yesterday.setDate(yesterday.getDate() - 1);
-  if (day === dayOf(yesterday.getTime())) return 'Yesterday';
-  return dayFormat.format(ms);
+  if (day === dayOf(yesterday.getTime())) return t('timeline-yesterday');
+  return formatDate(ms, 'day');
 }
 
 /**
