@@ -166,7 +166,7 @@ fn body_ok(s: &str) -> bool {
 fn expect(result: Result<(), Invalid>, rule: bool, what: &str) {
     match result {
         Ok(()) => assert!(rule, "{what}: accepted against the rule"),
-        Err(Invalid(sentence)) => {
+        Err(Invalid { sentence, .. }) => {
             assert!(sentence.ends_with('.') && sentence.starts_with(char::is_uppercase), "{sentence:?}");
         }
     }

@@ -250,6 +250,8 @@ pub struct DlpScanView {
     pub mode: DlpMode,
     /// The kinds found, as one phrase.
     pub summary: String,
+    /// The same kinds by id, in the phrase's order, for the UI to name in its language.
+    pub kinds: Vec<String>,
     /// Each finding, in order.
     pub findings: Vec<DlpFindingView>,
 }
@@ -272,7 +274,7 @@ pub async fn dlp_scan(state: State<'_, AppState>, body: String) -> Result<DlpSca
             end: utf16(f.end),
         })
         .collect();
-    Ok(DlpScanView { mode: report.mode, summary: report.summary, findings })
+    Ok(DlpScanView { mode: report.mode, summary: report.summary, kinds: report.kinds, findings })
 }
 
 /// Signs out: the server session ends and the local secrets are removed by the engine.

@@ -37,21 +37,27 @@ pub const MAX_INVITES: usize = 50;
 /// Longest recovery key (or passphrase) accepted from the UI, in bytes.
 pub const MAX_RECOVERY_KEY_BYTES: usize = 1024;
 
-/// An argument that failed its check: the plain sentence shown to the person. It never
-/// repeats the argument itself (which may be a secret or a message body).
+/// An argument that failed its check: a stable code (the UI words it in its language) and
+/// the plain English sentence shown to the person. Neither repeats the argument itself
+/// (which may be a secret or a message body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Invalid(pub &'static str);
+pub struct Invalid {
+    /// Which check failed, e.g. `invalid_room`.
+    pub code: &'static str,
+    /// The sentence for the person.
+    pub sentence: &'static str,
+}
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.sentence)
     }
 }
 
 impl std::error::Error for Invalid {}
 
-fn check(ok: bool, sentence: &'static str) -> Result<(), Invalid> {
-    if ok { Ok(()) } else { Err(Invalid(sentence)) }
+fn check(ok: bool, code: &'static str, sentence: &'static str) -> Result<(), Invalid> {
+    if ok { Ok(()) } else { Err(Invalid { code, sentence }) }
 }
 
 /// A room id: the `!` sigil, a sane length, no control characters.
@@ -62,7 +68,7 @@ pub fn room_id(room_id: &str) -> Result<(), Invalid> {
         && room_id.len() <= MAX_ROOM_ID_BYTES
         && room_id.starts_with('!')
         && !room_id.chars().any(char::is_control);
-    check(ok, "That is not a valid room.")
+    check(ok, "invalid_room", "That is not a valid room.")
 }
 
 /// Whether `event_id` looks like an event id: the sigil, a sane length, no control
@@ -76,18 +82,18 @@ pub fn is_event_id(event_id: &str) -> bool {
 
 /// The message a reply, edit, reaction or deletion is about.
 pub fn event_id(event_id: &str) -> Result<(), Invalid> {
-    check(is_event_id(event_id), "That is not a valid message.")
+    check(is_event_id(event_id), "invalid_message", "That is not a valid message.")
 }
 
 /// A message body to send: not blank, not longer than [`MAX_BODY_BYTES`].
 pub fn body(body: &str) -> Result<(), Invalid> {
-    check(!body.trim().is_empty(), "The message is empty.")?;
+    check(!body.trim().is_empty(), "empty_message", "The message is empty.")?;
     body_length(body)
 }
 
 /// A draft to scan or send is no longer than [`MAX_BODY_BYTES`].
 pub fn body_length(body: &str) -> Result<(), Invalid> {
-    check(body.len() <= MAX_BODY_BYTES, "The message is too long to send.")
+    check(body.len() <= MAX_BODY_BYTES, "message_too_long", "The message is too long to send.")
 }
 
 /// The checks shared by replies and edits: a room, a message in it, and a sendable text.
@@ -100,12 +106,12 @@ pub fn text_on(room: &str, event: &str, text: &str) -> Result<(), Invalid> {
 /// A reaction key: not blank, short, no control characters.
 pub fn reaction(key: &str) -> Result<(), Invalid> {
     let ok = !key.trim().is_empty() && key.len() <= MAX_REACTION_BYTES && !key.chars().any(char::is_control);
-    check(ok, "That reaction cannot be sent.")
+    check(ok, "invalid_reaction", "That reaction cannot be sent.")
 }
 
 /// The optional reason given for deleting a message.
 pub fn redaction_reason(reason: Option<&str>) -> Result<(), Invalid> {
-    check(reason.is_none_or(|r| r.len() <= MAX_REASON_BYTES), "The reason is too long.")
+    check(reason.is_none_or(|r| r.len() <= MAX_REASON_BYTES), "reason_too_long", "The reason is too long.")
 }
 
 /// The optional reason given for reporting a message or a room.
@@ -113,7 +119,7 @@ pub fn report_reason(reason: Option<&str>) -> Result<(), Invalid> {
     let ok = reason.is_none_or(|r| {
         r.len() <= MAX_REPORT_REASON_BYTES && !r.chars().any(|c| c.is_control() && c != '\n')
     });
-    check(ok, "The reason is too long or holds characters that cannot be sent.")
+    check(ok, "invalid_report_reason", "The reason is too long or holds characters that cannot be sent.")
 }
 
 /// A waiting message's transaction id.
@@ -121,19 +127,19 @@ pub fn transaction_id(transaction_id: &str) -> Result<(), Invalid> {
     let ok = !transaction_id.is_empty()
         && transaction_id.len() <= MAX_TRANSACTION_ID_BYTES
         && !transaction_id.chars().any(char::is_control);
-    check(ok, "That message is no longer waiting to be sent.")
+    check(ok, "unknown_unsent", "That message is no longer waiting to be sent.")
 }
 
 /// A file offer: its room and its event.
 pub fn offer(room: &str, event: &str) -> Result<(), Invalid> {
     room_id(room)?;
-    check(is_event_id(event), "That is not a valid file offer.")
+    check(is_event_id(event), "invalid_file_offer", "That is not a valid file offer.")
 }
 
 /// A link: its room, its event and its index in the message.
 pub fn link(room: &str, event: &str, index: usize) -> Result<(), Invalid> {
     room_id(room)?;
-    check(is_event_id(event) && index < MAX_LINK_INDEX, "That is not a valid link.")
+    check(is_event_id(event) && index < MAX_LINK_INDEX, "invalid_link", "That is not a valid link.")
 }
 
 /// A full user id whose identity change is accepted: `@`, a `:` before the server name.
@@ -143,17 +149,21 @@ pub fn user_id(user_id: &str) -> Result<(), Invalid> {
         && user_id.starts_with('@')
         && user_id.contains(':')
         && !user_id.chars().any(char::is_control);
-    check(ok, "That is not a valid user.")
+    check(ok, "invalid_user", "That is not a valid user.")
 }
 
 /// A room's name or topic, before the engine checks its characters and length.
 pub fn room_text(text: &str) -> Result<(), Invalid> {
-    check(text.len() <= MAX_ROOM_TEXT_BYTES, "That is too long for a room's name or topic.")
+    check(
+        text.len() <= MAX_ROOM_TEXT_BYTES,
+        "room_text_too_long",
+        "That is too long for a room's name or topic.",
+    )
 }
 
 /// The people a new room invites.
 pub fn invitees(users: &[String]) -> Result<(), Invalid> {
-    check(users.len() <= MAX_INVITES, "That is too many people to invite at once.")?;
+    check(users.len() <= MAX_INVITES, "too_many_invites", "That is too many people to invite at once.")?;
     users.iter().try_for_each(|user| user_id(user))
 }
 
@@ -162,25 +172,29 @@ pub fn user_to_verify(user_id: &str) -> Result<(), Invalid> {
     let ok = user_id.starts_with('@')
         && user_id.len() <= MAX_USER_ID_BYTES
         && !user_id.chars().any(char::is_control);
-    check(ok, "That is not a valid user.")
+    check(ok, "invalid_user", "That is not a valid user.")
 }
 
 /// A verification flow id.
 pub fn flow_id(flow_id: &str) -> Result<(), Invalid> {
     let ok =
         !flow_id.is_empty() && flow_id.len() <= MAX_FLOW_ID_BYTES && !flow_id.chars().any(char::is_control);
-    check(ok, "That is not a verification in progress.")
+    check(ok, "invalid_verification", "That is not a verification in progress.")
 }
 
 /// The notification ids to mark read (`None`: all of them).
 pub fn notice_ids(ids: Option<&[u64]>) -> Result<(), Invalid> {
-    check(ids.is_none_or(|ids| ids.len() <= MAX_NOTICE_IDS), "Too many notifications at once.")
+    check(
+        ids.is_none_or(|ids| ids.len() <= MAX_NOTICE_IDS),
+        "too_many_notices",
+        "Too many notifications at once.",
+    )
 }
 
 /// The sign-in form: each field filled in (the server and user name count once trimmed).
 pub fn login(homeserver: &str, user: &str, password: &str) -> Result<(), Invalid> {
     let ok = !homeserver.trim().is_empty() && !user.trim().is_empty() && !password.is_empty();
-    check(ok, "Enter the server address, your user name and your password.")
+    check(ok, "login_incomplete", "Enter the server address, your user name and your password.")
 }
 
 /// A homeserver address as typed.
@@ -188,19 +202,19 @@ pub fn homeserver(homeserver: &str) -> Result<(), Invalid> {
     let ok = !homeserver.trim().is_empty()
         && homeserver.len() <= 2048
         && !homeserver.chars().any(char::is_control);
-    check(ok, "Enter the server address.")
+    check(ok, "homeserver_missing", "Enter the server address.")
 }
 
 /// An identity provider id as the homeserver listed it.
 pub fn identity_provider(id: &str) -> Result<(), Invalid> {
     let ok = !id.is_empty() && id.len() <= 255 && !id.chars().any(|c| c.is_control() || c.is_whitespace());
-    check(ok, "Choose one of the sign-in services the homeserver lists.")
+    check(ok, "invalid_identity_provider", "Choose one of the sign-in services the homeserver lists.")
 }
 
 /// A recovery key (or passphrase) as typed or pasted.
 pub fn recovery_key(key: &str) -> Result<(), Invalid> {
     let ok = !key.trim().is_empty() && key.len() <= MAX_RECOVERY_KEY_BYTES;
-    check(ok, "Enter the recovery key you saved when you set up recovery.")
+    check(ok, "recovery_key_missing", "Enter the recovery key you saved when you set up recovery.")
 }
 
 #[cfg(test)]
@@ -249,18 +263,19 @@ mod tests {
 
     #[test]
     fn sentences_name_the_failed_check() {
-        assert_eq!(room_id("r"), Err(Invalid("That is not a valid room.")));
-        assert_eq!(text_on("!r", "e", "hi"), Err(Invalid("That is not a valid message.")));
-        assert_eq!(text_on("!r", "$e", " "), Err(Invalid("The message is empty.")));
-        assert_eq!(body(&"a".repeat(MAX_BODY_BYTES + 1)), Err(Invalid("The message is too long to send.")));
-        assert_eq!(offer("!r", "e"), Err(Invalid("That is not a valid file offer.")));
+        let sentence = |result: Result<(), Invalid>| result.map_err(|e| e.sentence);
+        assert_eq!(sentence(room_id("r")), Err("That is not a valid room."));
+        assert_eq!(sentence(text_on("!r", "e", "hi")), Err("That is not a valid message."));
+        assert_eq!(sentence(text_on("!r", "$e", " ")), Err("The message is empty."));
+        assert_eq!(sentence(body(&"a".repeat(MAX_BODY_BYTES + 1))), Err("The message is too long to send."));
+        assert_eq!(sentence(offer("!r", "e")), Err("That is not a valid file offer."));
         assert_eq!(
-            login(" ", "bob", "pw"),
-            Err(Invalid("Enter the server address, your user name and your password."))
+            sentence(login(" ", "bob", "pw")),
+            Err("Enter the server address, your user name and your password.")
         );
         assert_eq!(
-            redaction_reason(Some(&"a".repeat(MAX_REASON_BYTES + 1))),
-            Err(Invalid("The reason is too long."))
+            sentence(redaction_reason(Some(&"a".repeat(MAX_REASON_BYTES + 1)))),
+            Err("The reason is too long.")
         );
     }
 }

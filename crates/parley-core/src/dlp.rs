@@ -30,6 +30,9 @@ pub struct DlpReport {
     pub findings: Vec<Finding>,
     /// One phrase naming the kinds found, for people ("a payment card number").
     pub summary: String,
+    /// The ids of the kinds `summary` names, in its order (`payment_card`, `custom:NAME`), so
+    /// the UI can name them in its own language.
+    pub kinds: Vec<String>,
 }
 
 impl DlpReport {
@@ -59,7 +62,8 @@ impl OutgoingDlp {
     pub(crate) fn scan(&self, text: &str) -> DlpReport {
         let findings = if self.mode == DlpMode::Off { Vec::new() } else { self.scanner.scan(text) };
         let summary = parley_guard::dlp::describe(&findings);
-        DlpReport { mode: self.mode, findings, summary }
+        let kinds = parley_guard::dlp::distinct_kinds(&findings).iter().map(|k| k.id()).collect();
+        DlpReport { mode: self.mode, findings, summary, kinds }
     }
 
     /// Decides whether `text` may leave. `what` names the outgoing item for the audit
@@ -93,9 +97,9 @@ impl OutgoingDlp {
             );
         }
         if report.blocked() {
-            Err(CoreError::SensitiveDataBlocked { kinds: report.summary })
+            Err(CoreError::SensitiveDataBlocked { kinds: report.summary, kind_ids: report.kinds })
         } else if report.needs_confirmation() && !confirmed {
-            Err(CoreError::SensitiveDataUnconfirmed { kinds: report.summary })
+            Err(CoreError::SensitiveDataUnconfirmed { kinds: report.summary, kind_ids: report.kinds })
         } else {
             Ok(())
         }

@@ -98,12 +98,16 @@ pub enum CoreError {
     SensitiveDataBlocked {
         /// The kinds found, as a phrase ("a payment card number"); never the content.
         kinds: String,
+        /// The same kinds by id (`payment_card`, `custom:NAME`), for the UI's own words.
+        kind_ids: Vec<String>,
     },
     /// Outgoing DLP (`DlpMode` `warn`) found sensitive data and the sender has not confirmed.
     #[error("This message contains {kinds}; it was not sent because sending it needs your confirmation.")]
     SensitiveDataUnconfirmed {
         /// The kinds found, as a phrase ("a payment card number"); never the content.
         kinds: String,
+        /// The same kinds by id (`payment_card`, `custom:NAME`), for the UI's own words.
+        kind_ids: Vec<String>,
     },
     /// Sending was held because a member's identity changed and nobody accepted it yet
     /// ([`crate::Engine::acknowledge_identity`]).
@@ -353,6 +357,79 @@ impl CoreError {
         }
     }
 
+    /// The values in this error's sentence, by name, so the UI can word the sentence for
+    /// `code()` in its own language. Never secrets or message bodies: only what the English
+    /// sentence already shows (ids and addresses typed by the person, server details, limits).
+    /// Words Rust chose (`"user ID"`, `"room name"`) come as ids (`user_id`, `room_name`).
+    pub fn args(&self) -> Vec<(&'static str, ErrorArg)> {
+        let text = |s: &str| ErrorArg::Text(s.to_owned());
+        let word = |s: &str| ErrorArg::Text(word_id(s));
+        let number = |n: usize| ErrorArg::Number(n as u64);
+        // No wildcard: a new variant has to say what its sentence holds.
+        match self {
+            Self::KeyringUnavailable { detail }
+            | Self::Server { detail }
+            | Self::SendFailed { detail }
+            | Self::FileDownload { detail }
+            | Self::FileUnreadable { detail }
+            | Self::Internal { detail } => vec![("detail", text(detail))],
+            Self::HomeserverUnreachable { url } | Self::NotMatrix { url } => vec![("url", text(url))],
+            Self::InvalidHomeserver { input } => vec![("input", text(input))],
+            Self::InvalidId { kind, input } => vec![("kind", word(kind)), ("input", text(input))],
+            Self::AlreadyLoggedIn { user_id } | Self::UnknownIdentity { user_id } => {
+                vec![("user_id", text(user_id))]
+            }
+            Self::Profile { path, detail } => {
+                vec![("path", text(&path.display().to_string())), ("detail", text(detail))]
+            }
+            Self::UnknownRoom { room_id } | Self::NotInvited { room_id } => vec![("room_id", text(room_id))],
+            Self::SensitiveDataBlocked { kind_ids, .. } | Self::SensitiveDataUnconfirmed { kind_ids, .. } => {
+                vec![("kinds", ErrorArg::List(kind_ids.clone()))]
+            }
+            Self::IdentityChanged { users } => {
+                vec![("users", ErrorArg::List(users.clone())), ("count", number(users.len()))]
+            }
+            Self::Unsent { count } => vec![("count", number(*count))],
+            Self::LinkBlocked { reason } | Self::SignInFailed { reason } => vec![("reason", text(reason))],
+            Self::FileTooLarge { limit_mb } => vec![("limit_mb", ErrorArg::Number(u64::from(*limit_mb)))],
+            Self::EmptyInput { what } => vec![("what", word(what))],
+            Self::HiddenCharacters { what } => vec![("what", word(what))],
+            Self::TooLong { what, limit } => vec![("what", word(what)), ("limit", number(*limit))],
+            Self::BelowNotificationFloor { floor } => vec![("floor", text(floor))],
+            Self::ExternalConfirmationNeeded { servers } => vec![("servers", text(servers))],
+            Self::HomeserverNotAllowed { input, allowed } => {
+                vec![("input", text(input)), ("allowed", text(allowed))]
+            }
+            Self::LoginMethodNotAllowed { method, allowed } => {
+                vec![("method", word(method)), ("allowed", text(allowed))]
+            }
+            Self::LoginMethodUnavailable { method } => vec![("method", word(method))],
+            Self::SignInTimedOut { minutes } => vec![("minutes", ErrorArg::Number(*minutes))],
+            Self::StoreKeyMissing
+            | Self::PassphraseRequired
+            | Self::StoreLocked
+            | Self::WrongCredentials
+            | Self::NotLoggedIn
+            | Self::SignedOut
+            | Self::UnencryptedRoom
+            | Self::UnknownMessage { .. }
+            | Self::NotEditable
+            | Self::UnknownUnsent
+            | Self::Timeout
+            | Self::UnknownLink
+            | Self::LinkNotAcknowledged
+            | Self::NotAFile
+            | Self::UnknownFile
+            | Self::NoDownloadFolder
+            | Self::FileQuarantined
+            | Self::UnknownVerification
+            | Self::VerificationNotReady
+            | Self::WrongRecoveryKey
+            | Self::CannotIgnoreSelf
+            | Self::SignInCancelled => Vec::new(),
+        }
+    }
+
     pub(crate) fn internal(detail: impl std::fmt::Display) -> Self {
         Self::Internal { detail: detail.to_string() }
     }
@@ -360,6 +437,25 @@ impl CoreError {
     pub(crate) fn profile(path: &std::path::Path, detail: impl std::fmt::Display) -> Self {
         Self::Profile { path: path.to_owned(), detail: detail.to_string() }
     }
+}
+
+/// One value of [`CoreError::args`]: text, a whole number, or a list the UI joins in its
+/// own language ("@a, @b and @c").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ErrorArg {
+    /// Text shown as is (an address, an id, a server's detail) or a word's id.
+    Text(String),
+    /// A count or a limit.
+    Number(u64),
+    /// Items of one kind: user ids, or sensitive-data kind ids.
+    List(Vec<String>),
+}
+
+/// A word Rust put into a sentence ("user ID"), as an id a translation can choose by
+/// (`user_id`): lower case, anything but letters and digits as `_`.
+pub fn word_id(word: &str) -> String {
+    word.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
 /// Result alias for the engine.

@@ -38,7 +38,7 @@ mod views;
 pub use devices::DeviceView;
 pub use dlp::DlpReport;
 pub use engine::{Engine, LoginRequest, SendOptions};
-pub use error::{CoreError, Result};
+pub use error::{CoreError, ErrorArg, Result};
 pub use export::ExportSummary;
 pub use external::ExternalMembers;
 pub use files::{FileOffer, FileOutcome, FileState, ScanReport, default_download_dir, scan_path};

@@ -778,7 +778,9 @@ fn message_view(room_id: &OwnedRoomId, own: &UserId, item: &EventTimelineItem) -
             view.html = html;
         }
     } else if let Some(utd) = content.as_unable_to_decrypt() {
-        view.utd_reason = Some(utd_reason(utd));
+        let (code, reason) = utd_reason(utd);
+        view.utd_code = Some(code);
+        view.utd_reason = Some(reason.to_owned());
     } else if content.is_redacted() {
         view.redacted = true;
     } else {
@@ -834,13 +836,20 @@ fn preview(body: &str) -> String {
 /// The strict authenticity shield: anything short of a verified sender on a device they
 /// signed gets one.
 fn shield(item: &EventTimelineItem) -> Option<crate::views::Shield> {
-    use matrix_sdk_ui::timeline::{TimelineEventShieldState as State, TimelineEventShieldStateCode as Code};
+    use matrix_sdk_ui::timeline::TimelineEventShieldState as State;
     let (level, code) = match item.get_shield(true) {
         State::None => return None,
         State::Red { code } => ("red", code),
         State::Grey { code } => ("grey", code),
     };
-    let (code, message) = match code {
+    let (code, message) = shield_words(code);
+    Some(crate::views::Shield { level, code, message })
+}
+
+/// A shield's stable code and its sentence (the UI translates by the code).
+fn shield_words(code: matrix_sdk_ui::timeline::TimelineEventShieldStateCode) -> (&'static str, &'static str) {
+    use matrix_sdk_ui::timeline::TimelineEventShieldStateCode as Code;
+    match code {
         Code::AuthenticityNotGuaranteed => (
             "authenticity_not_guaranteed",
             "The authenticity of this message cannot be guaranteed on this device.",
@@ -855,8 +864,7 @@ fn shield(item: &EventTimelineItem) -> Option<crate::views::Shield> {
             ("mismatched_sender", "The sender does not own the device that encrypted this.")
         }
         Code::SentInClear => ("sent_in_clear", "Sent without encryption in an encrypted room."),
-    };
-    Some(crate::views::Shield { level, code, message })
+    }
 }
 
 /// The sender's display name, or their user id.
@@ -868,32 +876,43 @@ pub(crate) fn sender_name(item: &EventTimelineItem) -> String {
     .unwrap_or_else(|| item.sender().to_string())
 }
 
-/// Why a message is unreadable, in words the user can act on.
-fn utd_reason(message: &EncryptedMessage) -> String {
-    let cause = match message {
+/// Why a message is unreadable, in words the user can act on, with a stable code the UI
+/// translates by (`MessageView::utd_code`).
+fn utd_reason(message: &EncryptedMessage) -> (&'static str, &'static str) {
+    utd_words(match message {
         EncryptedMessage::MegolmV1AesSha2 { cause, .. } => *cause,
         _ => UtdCause::Unknown,
-    };
+    })
+}
+
+fn utd_words(cause: UtdCause) -> (&'static str, &'static str) {
     match cause {
-        UtdCause::SentBeforeWeJoined => "This message was sent before you joined the room.",
-        UtdCause::VerificationViolation => {
-            "The sender's verified identity changed, so this message is not trusted."
+        UtdCause::SentBeforeWeJoined => {
+            ("sent_before_joined", "This message was sent before you joined the room.")
         }
-        UtdCause::UnsignedDevice | UtdCause::UnknownDevice => {
-            "The sender's device is not verified by its owner, so this message was not decrypted."
-        }
+        UtdCause::VerificationViolation => (
+            "verification_violation",
+            "The sender's verified identity changed, so this message is not trusted.",
+        ),
+        UtdCause::UnsignedDevice | UtdCause::UnknownDevice => (
+            "unverified_device",
+            "The sender's device is not verified by its owner, so this message was not decrypted.",
+        ),
         UtdCause::HistoricalMessageAndBackupIsDisabled | UtdCause::HistoricalMessageAndDeviceIsUnverified => {
-            "This is an older message and its key is not available on this device."
+            ("historical", "This is an older message and its key is not available on this device.")
         }
-        UtdCause::WithheldForUnverifiedOrInsecureDevice => {
-            "The sender did not share the key with this device because it is not verified."
+        UtdCause::WithheldForUnverifiedOrInsecureDevice => (
+            "withheld_unverified",
+            "The sender did not share the key with this device because it is not verified.",
+        ),
+        UtdCause::WithheldBySender => {
+            ("withheld_by_sender", "The sender chose not to share the key for this message.")
         }
-        UtdCause::WithheldBySender => "The sender chose not to share the key for this message.",
-        UtdCause::Unknown => {
-            "The key for this message has not arrived yet; Parley will decrypt it when it does."
-        }
+        UtdCause::Unknown => (
+            "key_not_arrived",
+            "The key for this message has not arrived yet; Parley will decrypt it when it does.",
+        ),
     }
-    .to_owned()
 }
 
 #[cfg(test)]
@@ -904,5 +923,43 @@ mod tests {
     fn an_event_held_twice_is_shown_once_and_local_echoes_all_stay() {
         let ids = [Some("$a"), Some("$b"), Some("$a"), None, None];
         assert_eq!(first_copies(ids.into_iter()), [true, true, false, true, true]);
+    }
+
+    /// The UI translates shields and unreadable-message reasons by code; its English catalogue
+    /// must say exactly what Rust says, or English readers would see other words than the log.
+    #[test]
+    fn the_english_catalogue_says_what_rust_says_for_every_shield_and_unreadable_reason() {
+        use matrix_sdk_ui::timeline::TimelineEventShieldStateCode as Code;
+        let catalogue = include_str!("../../../ui/src/locales/en/timeline.ftl");
+        let sentences: Vec<&str> =
+            catalogue.lines().filter_map(|l| l.split_once(" = ").map(|(_, v)| v)).collect();
+        let shields = [
+            Code::AuthenticityNotGuaranteed,
+            Code::UnknownDevice,
+            Code::UnsignedDevice,
+            Code::UnverifiedIdentity,
+            Code::VerificationViolation,
+            Code::MismatchedSender,
+            Code::SentInClear,
+        ]
+        .map(shield_words);
+        let reasons = [
+            UtdCause::SentBeforeWeJoined,
+            UtdCause::VerificationViolation,
+            UtdCause::UnsignedDevice,
+            UtdCause::UnknownDevice,
+            UtdCause::HistoricalMessageAndBackupIsDisabled,
+            UtdCause::HistoricalMessageAndDeviceIsUnverified,
+            UtdCause::WithheldForUnverifiedOrInsecureDevice,
+            UtdCause::WithheldBySender,
+            UtdCause::Unknown,
+        ]
+        .map(utd_words);
+        for (code, sentence) in shields.iter().chain(&reasons) {
+            assert!(
+                sentences.contains(sentence),
+                "{code}: {sentence:?} is not in ui/src/locales/en/timeline.ftl"
+            );
+        }
     }
 }

@@ -66,6 +66,8 @@ pub struct MessageView {
     pub own: bool,
     /// Why it could not be decrypted, in plain words; `None` when readable.
     pub utd_reason: Option<String>,
+    /// Why, as a stable code (`sent_before_joined`, `key_not_arrived`, …) for translations.
+    pub utd_code: Option<&'static str>,
     /// The authenticity warning for this message, if any: an unverified sender, an unknown
     /// or unsigned device, a changed identity. `None`: sent by a verified identity.
     pub shield: Option<Shield>,

@@ -175,12 +175,17 @@ pub fn summarize(findings: &[Finding]) -> BTreeMap<String, usize> {
     counts
 }
 
-/// Joins the distinct kinds' labels into one phrase: "a payment card number and a password".
-pub fn describe(findings: &[Finding]) -> String {
+/// The distinct kinds found, in the order [`describe`] names them.
+pub fn distinct_kinds(findings: &[Finding]) -> Vec<&Kind> {
     let mut kinds: Vec<&Kind> = findings.iter().map(|f| &f.kind).collect();
     kinds.sort();
     kinds.dedup();
-    let labels: Vec<String> = kinds.iter().map(|k| k.label()).collect();
+    kinds
+}
+
+/// Joins the distinct kinds' labels into one phrase: "a payment card number and a password".
+pub fn describe(findings: &[Finding]) -> String {
+    let labels: Vec<String> = distinct_kinds(findings).iter().map(|k| k.label()).collect();
     match labels.as_slice() {
         [] => String::new(),
         [one] => one.clone(),

@@ -138,6 +138,17 @@ describe('Composer in Traditional Chinese (Hong Kong)', () => {
     expect(screen.getByText('按 Enter 傳送 · 按 Shift+Enter 換行 · 按 Esc 取消')).toBeTruthy();
   });
 
+  it('names the sensitive data found in Chinese, listed the Chinese way', async () => {
+    setLanguage('zh-HK');
+    const summary = 'a payment card number and a password';
+    const onScan = vi.fn(async (): Promise<DlpScan> => ({ mode: 'warn', summary, kinds: ['payment_card', 'password'], findings: [{ kind: 'payment_card', label: 'a payment card number', start: 0, end: 4 }] }));
+    render(Composer, { roomName: 'Team', error: null, onSend: vi.fn(async () => true), onScan });
+    await userEvent.setup().type(screen.getByRole('textbox'), '4111{Enter}');
+    const warning = await screen.findByTestId('dlp-warning');
+    expect(warning.textContent).toContain('此訊息含有以下內容：信用卡或扣賬卡號碼及密碼。');
+    expect(warning.textContent).not.toContain(summary);
+  });
+
   it('asks in Traditional Chinese before sending to people outside the organisation', () => {
     setLanguage('zh-HK');
     const message = 'People from evil.example have not been confirmed yet.';

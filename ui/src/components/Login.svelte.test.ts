@@ -110,4 +110,15 @@ describe('the sign-in screen in Traditional Chinese (Hong Kong)', () => {
     expect((screen.getByRole('button', { name: '登入' }) as HTMLButtonElement).disabled).toBe(false);
     expect(screen.queryByText(/Sign in/)).toBeNull();
   });
+
+  it('shows Rust’s errors in the chosen language', () => {
+    setLanguage('zh-HK');
+    render(Login, {
+      error: { code: 'wrong_credentials', message: 'The user name or password is wrong.' },
+      busy: false,
+      onLogin: () => {},
+    });
+    expect(screen.getByRole('alert').textContent).toBe('用戶名稱或密碼錯誤。');
+    setLanguage('en');
+  });
 });

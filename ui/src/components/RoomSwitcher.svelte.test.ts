@@ -63,19 +63,20 @@ describe('keyboard', () => {
     const input = within(dialog).getByRole('combobox');
     await waitFor(() => expect(document.activeElement).toBe(input));
     await user.keyboard('e');
+    await waitFor(() => expect(within(dialog).getAllByRole('option')).toHaveLength(3));
     // "e" is in Team, Bob Lee and Café crew; the second is chosen with one ArrowDown.
     await user.keyboard('{ArrowDown}');
     const options = within(dialog).getAllByRole('option');
     expect(options.map((o) => o.getAttribute('aria-selected'))).toEqual(['false', 'true', 'false']);
     expect(input.getAttribute('aria-activedescendant')).toBe(options[1]!.id);
     await user.keyboard('{Enter}');
-    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await waitFor(() => expect(openRoomHeading()).toContain('Bob Lee'));
 
     await user.keyboard('{Control>}k{/Control}');
     await waitFor(() => expect(document.activeElement).toBe(within(screen.getByRole('dialog')).getByRole('combobox')));
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
   it('Alt+Down and Alt+Up move through the room list; Ctrl+N starts a conversation', async () => {

@@ -164,14 +164,28 @@ describe('Timeline in Traditional Chinese', () => {
     const { setLanguage } = await import('../lib/i18n/index.svelte');
     setLanguage('zh-HK');
     const now = Date.now();
-    render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(2, now - 60_000), onCompose: () => {} });
+    render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(2, now - 60_000), error: null, onCompose: () => {} });
     expect(screen.getByRole('list', { name: '「Big」的訊息' })).toBeTruthy();
     expect(screen.getByText('今天')).toBeTruthy();
     expect(screen.getByText('端對端加密')).toBeTruthy();
     expect(screen.getAllByRole('button', { name: '回覆' }).length).toBe(2);
     const older = items(1, START);
-    render(Timeline, { ipc: createMockIpc(), room: { ...ROOM, room_id: '!old:example.org' }, items: older });
+    render(Timeline, { ipc: createMockIpc(), room: { ...ROOM, room_id: '!old:example.org' }, items: older, error: null });
     // 5 January 2026 was a Monday; the full date in Hong Kong Chinese.
     expect(screen.getByText('2026年1月5日星期一')).toBeTruthy();
+  });
+
+  it("translates shields and undecryptable messages by Rust's code, keeping Rust's words for an unknown code", async () => {
+    const { setLanguage } = await import('../lib/i18n/index.svelte');
+    setLanguage('zh-HK');
+    const [a, b, c] = items(3);
+    a!.message.shield = { level: 'red', code: 'unverified_identity', message: 'Sent by someone you have not verified.' };
+    b!.message.utd_reason = 'The key for this message has not arrived yet; Parley will decrypt it when it does.';
+    b!.message.utd_code = 'key_not_arrived';
+    c!.message.shield = { level: 'grey', code: 'something_new', message: 'A new kind of warning.' };
+    const { container } = render(Timeline, { ipc: createMockIpc(), room: ROOM, items: [a!, b!, c!], error: null });
+    const shields = [...container.querySelectorAll<HTMLElement>('.shield')].map((s) => s.title);
+    expect(shields).toEqual(['由你未驗證的人傳送。', 'A new kind of warning.']);
+    expect(container.querySelector('.utd')?.textContent?.trim()).toBe('無法解密：此訊息的密鑰尚未送達；密鑰送達後 Parley 會自動解密。');
   });
 });

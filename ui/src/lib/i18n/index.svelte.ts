@@ -134,15 +134,23 @@ export type MessageArgs = Record<string, FluentVariable>;
  */
 export function t(id: string, args?: MessageArgs): string {
   for (const locale of state.locale === FALLBACK ? [FALLBACK] : [state.locale, FALLBACK]) {
-    const bundle = BUNDLES[locale];
-    const message = bundle.getMessage(id);
-    if (message?.value) {
-      const errors: Error[] = [];
-      const text = bundle.formatPattern(message.value, args, errors);
-      if (errors.length === 0) return text;
-    }
+    const text = translate(locale, id, args);
+    if (text !== null) return text;
   }
   return id;
+}
+
+/**
+ * The text of message `id` in `locale` alone (no fallback), or null when that catalogue lacks
+ * it or cannot fill it in with `args`. For text that must match another source exactly.
+ */
+export function translate(locale: Locale, id: string, args?: MessageArgs): string | null {
+  const bundle = BUNDLES[locale];
+  const message = bundle.getMessage(id);
+  if (!message?.value) return null;
+  const errors: Error[] = [];
+  const text = bundle.formatPattern(message.value, args, errors);
+  return errors.length === 0 ? text : null;
 }
 
 /** Whether `id` exists in the given locale's catalogue. */

@@ -290,7 +290,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       const mode = options.dlpMode ?? 'warn';
       const hit = mode === 'off' ? null : /4111[ -]?1111[ -]?1111[ -]?1111/.exec(body);
       return hit
-        ? { mode, summary: 'a payment card number', findings: [{ kind: 'payment_card', label: 'a payment card number', start: hit.index, end: hit.index + hit[0].length }] }
+        ? { mode, summary: 'a payment card number', kinds: ['payment_card'], findings: [{ kind: 'payment_card', label: 'a payment card number', start: hit.index, end: hit.index + hit[0].length }] }
         : { mode, summary: '', findings: [] };
     },
     async sendText(roomId, body, sensitiveDataConfirmed = false, externalConfirmed = false) {

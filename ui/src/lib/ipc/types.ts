@@ -123,6 +123,8 @@ export interface MessageView {
   own: boolean;
   /** Why the message could not be decrypted, in plain words; null when it could. */
   utd_reason: string | null;
+  /** Why, as a stable code the UI translates by (absent from older fixtures). */
+  utd_code?: string | null;
   /** For a file, image, video or audio message: the offer. Nothing is fetched until accepted. */
   file: FileOffer | null;
   /** The authenticity warning (unverified sender, unsigned device, …); null: a verified sender. */
@@ -352,6 +354,8 @@ export interface DlpScan {
   mode: 'off' | 'warn' | 'block';
   /** The kinds found, as one phrase. */
   summary: string;
+  /** The same kinds by id, in the phrase's order (the UI names them in its language). */
+  kinds?: string[];
   findings: DlpFinding[];
 }
 
@@ -385,10 +389,13 @@ export interface ActivityView {
   entries: ActivityItem[];
 }
 
-/** The one error shape Rust sends: branch on `code`, show `message`. */
+/** The one error shape Rust sends: branch on `code`, show `errorText(error)` (lib/i18n/errors). */
 export interface UiError {
   code: string;
+  /** Rust's English sentence. */
   message: string;
+  /** The values in `message`, by name, for wording it in another language (lists are joined by the UI). */
+  args?: Record<string, string | number | string[]>;
 }
 
 export interface LoginForm {
@@ -579,6 +586,9 @@ export function isUiError(value: unknown): value is UiError {
 
 /** Turns whatever a command rejected with into a `UiError`. */
 export function toUiError(value: unknown): UiError {
-  if (isUiError(value)) return { code: value.code, message: value.message };
+  if (isUiError(value)) {
+    const args = (value as UiError).args;
+    return args && typeof args === 'object' ? { code: value.code, message: value.message, args } : { code: value.code, message: value.message };
+  }
   return { code: 'ipc', message: 'Parley could not complete that request.' };
 }
