@@ -61,6 +61,8 @@ const COMMANDS: &[&str] = &[
     "room_details",
     "room_update",
     "leave_room",
+    "display_name",
+    "set_display_name",
 ];
 
 fn main() {

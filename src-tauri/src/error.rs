@@ -158,8 +158,10 @@ mod tests {
             CoreError::CannotIgnoreSelf,
             CoreError::HiddenCharacters { what: "room name" },
             CoreError::HiddenCharacters { what: "room topic" },
+            CoreError::HiddenCharacters { what: "display name" },
             CoreError::TooLong { what: "room name", limit: 255 },
             CoreError::TooLong { what: "room topic", limit: 1000 },
+            CoreError::TooLong { what: "display name", limit: 255 },
             CoreError::TooLong { what: "invitation list", limit: 50 },
             CoreError::TooLong { what: "report reason", limit: 1000 },
             CoreError::HomeserverNotAllowed {

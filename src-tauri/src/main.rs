@@ -113,6 +113,8 @@ fn main() -> ExitCode {
             commands::rooms::room_details,
             commands::rooms::room_update,
             commands::rooms::leave_room,
+            commands::rooms::display_name,
+            commands::rooms::set_display_name,
         ])
         .setup(move |app| {
             hardening::build_main_window(app)?;

@@ -152,12 +152,13 @@ pub fn user_id(user_id: &str) -> Result<(), Invalid> {
     check(ok, "invalid_user", "That is not a valid user.")
 }
 
-/// A room's name or topic, before the engine checks its characters and length.
+/// A name (a room's, or the person's display name) or a room's topic, before the engine
+/// checks its characters and length.
 pub fn room_text(text: &str) -> Result<(), Invalid> {
     check(
         text.len() <= MAX_ROOM_TEXT_BYTES,
         "room_text_too_long",
-        "That is too long for a room's name or topic.",
+        "That is too long for a name or a topic.",
     )
 }
 

@@ -62,6 +62,8 @@
     "room_details",
     "room_update",
     "leave_room",
+    "display_name",
+    "set_display_name",
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);

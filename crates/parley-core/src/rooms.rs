@@ -1,6 +1,7 @@
 //! Starting group conversations and looking after a room: new rooms (always end-to-end
 //! encrypted, invite-only, no guests), the member list with each person's identity state
-//! and whether they are from outside the organisation, and the room's name and topic.
+//! and whether they are from outside the organisation, and the room's name and topic; and
+//! the signed-in user's own display name, checked the same way.
 
 use matrix_sdk::{
     Room, RoomMemberships,
@@ -31,6 +32,8 @@ use crate::{
 
 /// The longest room name accepted (the Matrix specification's suggested limit).
 pub const MAX_ROOM_NAME_CHARS: usize = 255;
+/// The longest display name accepted.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 255;
 /// The longest room topic accepted.
 pub const MAX_ROOM_TOPIC_CHARS: usize = 1_000;
 /// The most people invited while creating a room.
@@ -233,6 +236,19 @@ impl Engine {
         room.leave().await.map_err(server_error)?;
         self.audit(AuditEvent::new("room", "left").with("room_id", room_id));
         Ok(())
+    }
+
+    /// The signed-in user's display name on their homeserver (`None`: none set).
+    pub async fn display_name(&self) -> Result<Option<String>> {
+        self.inner.client.account().get_display_name().await.map_err(server_error)
+    }
+
+    /// Sets (or, with empty text, removes) the signed-in user's display name. Others see it
+    /// next to messages; the user ID stays what identifies the account.
+    #[instrument(skip_all)]
+    pub async fn set_display_name(&self, name: &str) -> Result<()> {
+        let name = checked_text("display name", name, MAX_DISPLAY_NAME_CHARS)?;
+        self.inner.client.account().set_display_name(name.as_deref()).await.map_err(server_error)
     }
 
     /// `verified`, `changed`, `unverified` or `unknown` for someone else's identity.

@@ -1,5 +1,6 @@
 //! Starting conversations and looking after a room (issue 15): new direct chats and group
-//! rooms (always end-to-end encrypted), inviting, the member list, the room's settings.
+//! rooms (always end-to-end encrypted), inviting, the member list, the room's settings; and
+//! the person's own display name.
 
 use parley_core::{MemberView, NewRoom, RoomDetails};
 use tauri::State;
@@ -80,6 +81,23 @@ pub async fn room_update(
         engine.set_room_topic(&room_id, &topic).await?;
     }
     Ok(engine.room_details(&room_id).await?)
+}
+
+/// The signed-in user's display name (`None`: none set).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn display_name(state: State<'_, AppState>) -> Result<Option<String>, UiError> {
+    Ok(state.engine()?.display_name().await?)
+}
+
+/// Sets (or, with empty text, removes) the signed-in user's display name.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn set_display_name(state: State<'_, AppState>, name: String) -> Result<Option<String>, UiError> {
+    validate::room_text(&name)?;
+    let engine = state.engine()?;
+    engine.set_display_name(&name).await?;
+    Ok(engine.display_name().await?)
 }
 
 /// Leaves a room.

@@ -96,6 +96,8 @@ export function createTauriIpc(): Ipc {
     roomDetails: (roomId) => call<RoomDetails>('room_details', { roomId }),
     roomUpdate: (roomId, name, topic) => call<RoomDetails>('room_update', { roomId, name, topic }),
     leaveRoom: (roomId) => call<void>('leave_room', { roomId }),
+    displayName: () => call<string | null>('display_name'),
+    setDisplayName: (name) => call<string | null>('set_display_name', { name }),
     about: () => call<AboutView>('about'),
     updateCheck: () => call<UpdateStatus>('update_check'),
     updateInstall: () => call<UpdateStatus>('update_install'),

@@ -11,7 +11,9 @@ export interface MockOptions {
   members?: Record<string, MemberView[]>;
   /** Settings per room id (`roomDetails`); others get an encrypted room the account may change. */
   roomDetails?: Record<string, RoomDetails>;
-  /** What `createDm`/`createRoom`/`roomUpdate`/`inviteUser` fail with. */
+  /** The account's display name (`displayName`). */
+  displayName?: string | null;
+  /** What `createDm`/`createRoom`/`roomUpdate`/`inviteUser`/`setDisplayName` fail with. */
   roomError?: UiError;
   account?: AccountInfo;
   /** Session found at startup (`sessionRestore` resolves to `account`). */
@@ -129,6 +131,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const record = (cmd: keyof Ipc, ...args: unknown[]) => calls.push({ cmd, args });
   let cancelBrowser: (() => void) | null = null;
   let update: UpdateStatus = options.update ?? { state: 'not_checked' };
+  let displayName: string | null = options.displayName ?? null;
   const members: Record<string, MemberView[]> = Object.fromEntries(
     Object.entries(options.members ?? {}).map(([roomId, list]) => [roomId, [...list]]),
   );
@@ -527,6 +530,16 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       const at = rooms.findIndex((r) => r.room_id === roomId);
       if (at >= 0) rooms.splice(at, 1);
       for (const handler of handlers) handler({ kind: 'rooms_changed' });
+    },
+    async displayName() {
+      record('displayName');
+      return displayName;
+    },
+    async setDisplayName(name) {
+      record('setDisplayName', name);
+      if (options.roomError) throw options.roomError;
+      displayName = name.trim() || null;
+      return displayName;
     },
     async about() {
       record('about');

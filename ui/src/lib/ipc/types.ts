@@ -514,6 +514,10 @@ export interface Ipc {
   /** Changes the name and/or topic (null: unchanged); resolves to the settings after. */
   roomUpdate(roomId: string, name: string | null, topic: string | null): Promise<RoomDetails>;
   leaveRoom(roomId: string): Promise<void>;
+  /** The signed-in user's display name (null: none set). */
+  displayName(): Promise<string | null>;
+  /** Sets (empty: removes) the display name; resolves to the name now set. */
+  setDisplayName(name: string): Promise<string | null>;
   /** This version and where updating stands. */
   about(): Promise<AboutView>;
   /** Checks for an update now (refused when the organisation turned updates off). */

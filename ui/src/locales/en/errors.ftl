@@ -14,7 +14,7 @@ error-invalid_report_reason = The reason is too long or holds characters that ca
 error-invalid_file_offer = That is not a valid file offer.
 error-invalid_link = That is not a valid link.
 error-invalid_user = That is not a valid user.
-error-room_text_too_long = That is too long for a room's name or topic.
+error-room_text_too_long = That is too long for a name or a topic.
 error-too_many_invites = That is too many people to invite at once.
 error-invalid_verification = That is not a verification in progress.
 error-too_many_notices = Too many notifications at once.
@@ -98,11 +98,13 @@ error-cannot_ignore_self = You cannot ignore yourself.
 error-hidden_characters = The { $what ->
         [room_name] room name
         [room_topic] room topic
+        [display_name] display name
        *[other] <{ $what }>
     } contains hidden or direction-changing characters; remove them and try again.
 error-too_long = The { $what ->
         [room_name] room name
         [room_topic] room topic
+        [display_name] display name
         [invitation_list] invitation list
         [report_reason] report reason
        *[other] <{ $what }>

@@ -12,7 +12,7 @@ error-invalid_report_reason = 原因太長，或含有無法傳送的字元。
 error-invalid_file_offer = 這不是有效的檔案。
 error-invalid_link = 這不是有效的連結。
 error-invalid_user = 這不是有效的用戶。
-error-room_text_too_long = 聊天室名稱或主題不可以這麼長。
+error-room_text_too_long = 名稱或主題不可以這麼長。
 error-too_many_invites = 一次邀請的人數太多。
 error-invalid_verification = 這不是進行中的驗證。
 error-too_many_notices = 一次處理的通知太多。
@@ -95,11 +95,13 @@ error-cannot_ignore_self = 你不能忽略自己。
 error-hidden_characters = { $what ->
         [room_name] 聊天室名稱
         [room_topic] 聊天室主題
+        [display_name] 顯示名稱
        *[other] { $what }
     }含有隱藏或改變文字方向的字元；請移除後再試。
 error-too_long = { $what ->
         [room_name] 聊天室名稱
         [room_topic] 聊天室主題
+        [display_name] 顯示名稱
         [invitation_list] 邀請名單
         [report_reason] 舉報原因
        *[other] { $what }
