@@ -155,11 +155,7 @@ pub fn user_id(user_id: &str) -> Result<(), Invalid> {
 /// A name (a room's, or the person's display name) or a room's topic, before the engine
 /// checks its characters and length.
 pub fn room_text(text: &str) -> Result<(), Invalid> {
-    check(
-        text.len() <= MAX_ROOM_TEXT_BYTES,
-        "room_text_too_long",
-        "That is too long for a name or a topic.",
-    )
+    check(text.len() <= MAX_ROOM_TEXT_BYTES, "room_text_too_long", "That is too long for a name or a topic.")
 }
 
 /// The people a new room invites.
