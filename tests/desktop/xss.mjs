@@ -9,7 +9,7 @@
 //   tests/harness/desktop-session tests/with-homeserver tests/desktop/e2e.sh xss.mjs
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CTL, ROOT, WORK, assert, check, closeApp, exec, execAsync, launchApp, log, runSuite, sleep } from './lib.mjs';
+import { CTL, ROOT, WORK, assert, check, closeApp, exec, execAsync, launchApp, log, runSuite, s, sleep, wd } from './lib.mjs';
 import { payloads, sanitize as sanitizeWith } from '../xss/corpus.mjs';
 
 const sanitize = (documents) => sanitizeWith(CTL, documents).map((clean) => clean.html);
@@ -63,6 +63,8 @@ async function main() {
     const commands = [...build.slice(build.indexOf('const COMMANDS')).split('];')[0].matchAll(/"([a-z_]+)"/g)]
       .map((m) => m[1])
       .filter((c) => !['login', 'ui_ready', 'session_restore'].includes(c));
+    // 400 round trips through the isolation frame take a few seconds; allow for a busy machine.
+    await wd('POST', s('/timeouts'), { script: 60_000 });
     const result = await execAsync(
       `const done = arguments[arguments.length - 1];
        const commands = arguments[0];
@@ -83,10 +85,11 @@ async function main() {
          }
        };
        (async () => {
-         const outcomes = { errors: 0, resolved: 0, codes: {} };
+         const outcomes = { errors: 0, resolved: 0, codes: {}, slowest: [] };
          for (let i = 0; i < 400; i++) {
            const cmd = commands[rnd(commands.length)];
            const args = rnd(5) === 0 ? value(0) : Object.fromEntries(Array.from({ length: rnd(4) }, () => [keys[rnd(keys.length)], value(1)]));
+           const started = performance.now();
            try {
              await window.__TAURI_INTERNALS__.invoke(cmd, args && typeof args === 'object' && !Array.isArray(args) ? args : { value: args });
              outcomes.resolved++;
@@ -95,6 +98,8 @@ async function main() {
              const code = e?.code ?? (typeof e === 'string' ? 'string' : 'other');
              outcomes.codes[code] = (outcomes.codes[code] ?? 0) + 1;
            }
+           outcomes.slowest.push([cmd, Math.round(performance.now() - started)]);
+           outcomes.slowest = outcomes.slowest.sort((a, b) => b[1] - a[1]).slice(0, 5);
          }
          let after;
          try { await window.__TAURI_INTERNALS__.invoke('rooms'); after = 'resolved'; } catch (e) { after = e?.code ?? String(e); }
