@@ -7,6 +7,8 @@ PACKAGES=(
   # build: Tauri/WebKitGTK and -sys crates (no OpenSSL: TLS is rustls)
   build-essential pkg-config libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
   libjavascriptcoregtk-4.1-dev librsvg2-dev libdbus-1-dev libsqlite3-dev
+  # the tray entry (loaded at run time; the bundler finds it through pkg-config for the .deb)
+  libayatana-appindicator3-dev
   # desktop test environment
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin
   webkit2gtk-driver at-spi2-core x11-utils imagemagick

@@ -154,6 +154,21 @@ pub enum CoreError {
     /// The message or the link asked about is not in the room's loaded history.
     #[error("That link is no longer in this room's messages.")]
     UnknownLink,
+    /// A Matrix link (`matrix:`, matrix.to) that Parley cannot read.
+    #[error("{0}")]
+    MatrixLink(#[from] crate::matrix_link::MatrixLinkError),
+    /// A Matrix link names a room this account has not joined (links never join).
+    #[error("You are not in {name}, so Parley cannot open it; links never make you join a room.")]
+    NotInRoom {
+        /// The alias or room ID from the link.
+        name: String,
+    },
+    /// A Matrix link names a person this account has no direct conversation with.
+    #[error("You have no conversation with {user_id} yet.")]
+    NoConversation {
+        /// The person from the link.
+        user_id: String,
+    },
     /// The link guard does not allow opening this link.
     #[error("Parley will not open this link: {reason}")]
     LinkBlocked {
@@ -318,6 +333,9 @@ impl CoreError {
             Self::UnknownUnsent => "unknown_unsent",
             Self::Timeout => "timeout",
             Self::UnknownLink => "unknown_link",
+            Self::MatrixLink(_) => "matrix_link_invalid",
+            Self::NotInRoom { .. } => "not_in_room",
+            Self::NoConversation { .. } => "no_conversation",
             Self::LinkBlocked { .. } => "link_blocked",
             Self::LinkNotAcknowledged => "link_not_acknowledged",
             Self::NotAFile => "not_a_file",
