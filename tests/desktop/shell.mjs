@@ -9,8 +9,8 @@
 // that room (and a matrix.to link with an event the same); a link to a room A is not in, and
 // a malformed one, give the plain sentence and join nothing; a matrix.to link in a message
 // opens the room inside the app without the external-link dialog; SIGTERM quits cleanly and
-// the resized window comes back at that size; the tray is compiled in and the app runs
-// without a tray host.
+// the resized window comes back at that size, and a link given at start opens once signed in;
+// the tray is compiled in and the app runs without a tray host.
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -178,12 +178,14 @@ async function main() {
     await closeApp(driver);
   });
 
-  await check('the relaunched window has the saved size', async () => {
+  await check('relaunched with a matrix: link: the window has the saved size and shows that room', async () => {
     assert(size, 'no size was set');
-    ({ driver, log: appLog } = await launchApp(env, 'desktop-shell-relaunch.log'));
+    // The DM has the newest message, so without the link it would be the room shown first.
+    ({ driver, log: appLog } = await launchApp(env, 'desktop-shell-relaunch.log', [`matrix:roomid/${other.slice(1)}`]));
     await waitFor('the app to be signed in', async () => (await findAll('[data-testid="account-user"]')).length === 1);
     const rect = await wd('GET', s('/window/rect'));
     assert(rect.width === size.width && rect.height === size.height, `the window came back at ${rect.width}x${rect.height}, not ${size.width}x${size.height}`);
+    await waitFor('the room of the link to be shown', async () => (await shownRoom()) === other);
   });
 
   log(`suite took ${((Date.now() - t0) / 1000).toFixed(1)}s`);

@@ -81,12 +81,12 @@ pub async fn link_in_app(
 /// out the link keeps waiting (the error is `not_logged_in`).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn pending_link(
+pub fn pending_link(
     state: State<'_, AppState>,
     pending: State<'_, PendingLink>,
 ) -> Result<Option<OpenTarget>, UiError> {
     let engine = state.engine()?;
     let Some(link) = pending.take() else { return Ok(None) };
     let target = link.map_err(parley_core::CoreError::from)?;
-    Ok(Some(engine.open_matrix_target(&target).await?))
+    Ok(Some(engine.open_matrix_target(&target)?))
 }

@@ -24,7 +24,7 @@ pub struct OpenTarget {
 impl Engine {
     /// The joined room (and event) a Matrix link leads to; [`CoreError::NotInRoom`] or
     /// [`CoreError::NoConversation`] otherwise.
-    pub async fn open_matrix_target(&self, target: &MatrixTarget) -> Result<OpenTarget> {
+    pub fn open_matrix_target(&self, target: &MatrixTarget) -> Result<OpenTarget> {
         let joined = self.inner.client.joined_rooms();
         let (room, event) = match target {
             MatrixTarget::Room { room, event } => {
@@ -64,7 +64,7 @@ impl Engine {
                 .with("room_id", room_id)
                 .with("event_id", event_id),
         );
-        self.open_matrix_target(&target).await.map(Some)
+        self.open_matrix_target(&target).map(Some)
     }
 }
 
