@@ -10,12 +10,13 @@
 // a malformed one, give the plain sentence and join nothing; a matrix.to link in a message
 // opens the room inside the app without the external-link dialog; SIGTERM quits cleanly and
 // the resized window comes back at that size, and a link given at start opens once signed in;
-// the tray is compiled in and the app runs without a tray host.
+// the tray's label (read from the indicator on the session bus, no tray host needed) follows
+// the notification centre's unread count and Mark all read clears it.
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APP, ELEMENT, WORK, accessToken, assert, check, closeApp, ctl, exec, findAll, launchApp, log, matrix,
-  openRoom, rand, runSuite, s, seedDm, sleep, start, text, waitFor, wd,
+  openRoom, rand, run, runSuite, s, seedDm, sleep, start, text, waitFor, wd,
 } from './lib.mjs';
 
 const CONFIG_HOME = join(WORK, 'config');
@@ -76,6 +77,32 @@ const alive = (pid) => {
     return false;
   }
 };
+
+/** What the tray says for `n` unread notifications (src-tauri/src/tray.rs `label`). */
+const trayText = (n) => (n === 0 ? 'Parley' : `Parley: ${n} unread notification${n === 1 ? '' : 's'}`);
+/** The indicator's object (tray-icon names it after the tray id, `parley`). */
+const TRAY_ITEM = '/org/ayatana/NotificationItem/tray_icon_tray_app_parley';
+const BUS = ['call', '--session', '--dest', 'org.freedesktop.DBus', '--object-path', '/org/freedesktop/DBus', '--method'];
+
+/**
+ * The tray label of process `pid` as libayatana-appindicator publishes it on the session bus
+ * (`XAyatanaLabel`, what a tray host shows next to the icon); null while there is none.
+ */
+async function trayLabel(pid) {
+  const { stdout: names } = await run('gdbus', [...BUS, 'org.freedesktop.DBus.ListNames']);
+  for (const name of names.match(/:1\.\d+/g) ?? []) {
+    const owner = await run('gdbus', [...BUS, 'org.freedesktop.DBus.GetConnectionUnixProcessID', name]).then(
+      (r) => Number(r.stdout.match(/\d+/g)?.pop()),
+      () => 0,
+    );
+    if (owner !== pid) continue;
+    const got = await run('gdbus', ['call', '--session', '--dest', name, '--object-path', TRAY_ITEM, '--method',
+      'org.freedesktop.DBus.Properties.Get', 'org.kde.StatusNotifierItem', 'XAyatanaLabel']).catch(() => null);
+    const label = got?.stdout.match(/<'(.*)'>/)?.[1];
+    if (label !== undefined) return label;
+  }
+  return null;
+}
 
 const shownRoom = () => exec(`return document.querySelector('section.timeline')?.dataset.roomId ?? null;`);
 const linkError = async () => {
@@ -150,10 +177,24 @@ async function main() {
     assert((await findAll('[role="dialog"]')).length === 0, 'the external-link dialog opened');
   });
 
-  await check('the tray is compiled in and the app runs without a tray host', async () => {
+  await check('the tray shows the unread count of the notification centre, and Mark all read clears it', async () => {
     const output = readFileSync(appLog, 'utf8');
     assert(/tray entry added|no tray entry/.test(output), 'the app log says nothing about the tray');
-    assert((await shownRoom()) === other, 'the app is not running normally');
+    const pid = appPid(driver);
+    const unread = async () => Number((await exec(`return document.querySelector('[data-testid="unread-notices"]')?.textContent ?? '0';`)) || 0);
+    const before = await unread();
+    await waitFor(`the tray to say ${trayText(before)}`, async () => (await trayLabel(pid)) === trayText(before));
+    await ctl(b.profile, 'send', dm, `ping for the tray ${rand()}`);
+    const now = await waitFor('a new unread notification', async () => ((await unread()) > before ? unread() : null));
+    await waitFor(`the tray to say ${trayText(now)}`, async () => (await trayLabel(pid)) === trayText(now));
+    await wd('POST', s(`/element/${(await findAll('[data-testid="notifications-button"]'))[0]}/click`), {});
+    const markAll = await waitFor('Mark all read', async () => {
+      const found = await exec(`return [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Mark all read') ?? null;`);
+      return found?.[ELEMENT];
+    });
+    await wd('POST', s(`/element/${markAll}/click`), {});
+    await waitFor('the tray to say Parley', async () => (await trayLabel(pid)) === 'Parley');
+    await wd('POST', s(`/element/${(await findAll('[data-testid="notifications-button"]'))[0]}/click`), {}); // back to the chats
   });
 
   let size = null;
