@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging lint check-no-openssl package
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-desktop-shell test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging lint check-no-openssl package
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -63,7 +63,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-desktop-shell test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -142,6 +142,11 @@ test-fuzz:
 
 test-desktop-conversation:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh conversation.mjs
+
+# One instance per profile (a second launch hands over its matrix: link and exits 0), Matrix
+# links opened inside the app, the window size restored after a clean quit, the tray.
+test-desktop-shell:
+	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh shell.mjs
 
 test-desktop-notify:
 	$(SESSION) $(WITH_HS) tests/desktop/e2e.sh notify.mjs

@@ -7,11 +7,15 @@ PACKAGES=(
   # build: Tauri/WebKitGTK and -sys crates (no OpenSSL: TLS is rustls)
   build-essential pkg-config libwebkit2gtk-4.1-dev libsoup-3.0-dev libgtk-3-dev
   libjavascriptcoregtk-4.1-dev librsvg2-dev libdbus-1-dev libsqlite3-dev
+  # the tray entry (libayatana-appindicator3, loaded at run time)
+  libayatana-appindicator3-dev
   # desktop test environment
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin
   webkit2gtk-driver at-spi2-core x11-utils imagemagick
   # fonts for the UI's languages (Traditional Chinese) and emoji reactions, in tests and the demo
   fonts-noto-cjk fonts-noto-color-emoji
+  # gdbus: the shell suite reads the tray label from the session bus
+  libglib2.0-bin
   # antivirus for file-scan tests (clamd; c-icap with its clamd-backed virus_scan service)
   clamav-daemon c-icap libc-icap-mod-virus-scan
   # the file-guard benchmark compares with clamdscan alone

@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "link_inspect",
     "link_open",
     "link_copy",
+    "link_in_app",
+    "pending_link",
     "mark_read",
     "typing",
     "privacy_overview",

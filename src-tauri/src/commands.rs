@@ -84,11 +84,16 @@ impl AppState {
     fn notifier(&self) -> Result<Notifier, UiError> {
         lock(&self.notifier).clone().ok_or_else(UiError::not_logged_in)
     }
+
+    /// The notification centre's unread count; 0 when signed out.
+    pub fn unread_notices(&self) -> usize {
+        lock(&self.notifier).as_ref().map_or(0, Notifier::unread)
+    }
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it (the data is an
 /// `Option` that every writer replaces whole, so it is never half-updated).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -113,6 +118,7 @@ async fn activate<R: Runtime>(
     crate::audit_sink::attach(Some(engine.clone()));
     *lock(&state.notifier) = Some(notifier);
     *lock(&state.engine) = Some(engine);
+    crate::tray::refresh(app);
     Ok(account)
 }
 
@@ -280,7 +286,7 @@ pub async fn dlp_scan(state: State<'_, AppState>, body: String) -> Result<DlpSca
 /// Signs out: the server session ends and the local secrets are removed by the engine.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn logout(state: State<'_, AppState>) -> Result<(), UiError> {
+pub async fn logout<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), UiError> {
     let _session = state.session_lock.lock().await;
     let engine = state.engine()?;
     engine.logout(state.profile()?).await?;
@@ -290,6 +296,7 @@ pub async fn logout(state: State<'_, AppState>) -> Result<(), UiError> {
     crate::audit_sink::attach(None);
     *lock(&state.notifier) = None;
     *lock(&state.engine) = None;
+    crate::tray::show_unread(&app, 0);
     Ok(())
 }
 

@@ -90,11 +90,15 @@ impl Batch {
         if !self.events.is_empty() {
             emit(app, ENGINE_EVENTS, &std::mem::take(&mut self.events));
         }
+        let centre_changed = !self.notices.is_empty() || self.reload_notices;
         if !self.notices.is_empty() {
             emit(app, NOTICES_EVENT, &std::mem::take(&mut self.notices));
         }
         if std::mem::take(&mut self.reload_notices) {
             emit(app, NOTICES_RELOAD_EVENT, &());
+        }
+        if centre_changed {
+            crate::tray::refresh(app);
         }
         self.due = None;
     }

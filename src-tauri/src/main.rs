@@ -9,6 +9,10 @@
 //! `ui_ready`, the app prints `PARLEY_UI_READY` on stdout and exits 0 after
 //! `PARLEY_SMOKE_EXIT_DELAY_MS` milliseconds (default 1000).
 //!
+//! A `matrix:` or `https://matrix.to` argument opens that room once signed in
+//! ([`open_link`]); a second launch on the same profile hands it to the running app and
+//! exits ([`single_instance`]).
+//!
 //! `--version` prints the name and version and exits without opening anything (for
 //! installers, IT inventory and the package test).
 
@@ -22,23 +26,34 @@ mod error;
 mod forward;
 mod hardening;
 mod notify;
+mod open_link;
+mod single_instance;
+mod tray;
 mod updates;
 mod validate;
+mod window_state;
 
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tracing_subscriber::EnvFilter;
 
 /// Default delay between `PARLEY_UI_READY` and exit in smoke-test mode.
 const SMOKE_EXIT_DELAY: Duration = Duration::from_secs(1);
 
-fn main() -> ExitCode {
-    if std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V") {
-        // Nothing else is touched: no profile, no keyring, no display.
+/// `--version`: prints the version and touches nothing else (no profile, keyring, display).
+fn version_asked() -> bool {
+    let asked = std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V");
+    if asked {
         let _ = writeln!(std::io::stdout(), "Parley {}", env!("CARGO_PKG_VERSION"));
+    }
+    asked
+}
+
+fn main() -> ExitCode {
+    if version_asked() {
         return ExitCode::SUCCESS;
     }
     tracing_subscriber::fmt()
@@ -50,9 +65,15 @@ fn main() -> ExitCode {
     let update_plan = updates::current_plan();
     let mut context = tauri::generate_context!();
     updates::configure(&mut context, updates::RELEASE_PUBLIC_KEY.unwrap_or_default());
+    let instance =
+        single_instance::plugin(&context.config().identifier, &parley_core::Profile::default_dir());
     let result = tauri::Builder::default()
+        // First: a second launch must hand over its link and exit before anything else starts.
+        .plugin(instance)
+        .plugin(window_state::plugin())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(state)
+        .manage(open_link::PendingLink::from_args(std::env::args_os().skip(1)))
         .manage(updates::Updates::new(&update_plan))
         .invoke_handler(tauri::generate_handler![
             commands::ui_ready,
@@ -78,6 +99,8 @@ fn main() -> ExitCode {
             commands::links::link_inspect,
             commands::links::link_open,
             commands::links::link_copy,
+            commands::links::link_in_app,
+            commands::links::pending_link,
             commands::privacy::mark_read,
             commands::privacy::typing,
             commands::privacy::privacy_overview,
@@ -118,6 +141,8 @@ fn main() -> ExitCode {
         ])
         .setup(move |app| {
             hardening::build_main_window(app)?;
+            tray::start(app.handle());
+            exit_on_terminate(app.handle());
             updates::start(app.handle(), update_plan);
             Ok(())
         })
@@ -130,6 +155,39 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Brings the main window forward (a tray click, a pop-up click, a second launch). Best
+/// effort: a window manager may refuse focus.
+pub(crate) fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(hardening::MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// SIGTERM (the session ending, `kill`) quits like "Quit" does, so exit handlers run: the
+/// window state is saved and the single-instance name released.
+fn exit_on_terminate<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(unix)]
+    {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            match signal(SignalKind::terminate()) {
+                Ok(mut terminate) => {
+                    if terminate.recv().await.is_some() {
+                        tracing::info!("SIGTERM: quitting");
+                        app.exit(0);
+                    }
+                }
+                Err(err) => tracing::warn!(%err, "SIGTERM cannot be handled; it will end Parley abruptly"),
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = app;
 }
 
 /// `Some(delay)` when the app runs as a smoke test.

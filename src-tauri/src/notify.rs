@@ -8,7 +8,7 @@ use parley_core::{
     notify::{DesktopPopups, Notifier},
 };
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 
 use crate::hardening::MAIN_WINDOW;
 
@@ -25,12 +25,7 @@ struct OpenTarget {
 pub fn start<R: Runtime>(app: &AppHandle<R>, engine: &Engine) -> Notifier {
     let app = app.clone();
     let popups = DesktopPopups::with_click_handler(Arc::new(move |room_id, event_id| {
-        if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-            // Best effort: a window manager may refuse focus; the event still opens the room.
-            let _ = window.unminimize();
-            let _ = window.show();
-            let _ = window.set_focus();
-        }
+        crate::show_main_window(&app);
         if let Err(err) = app.emit_to(MAIN_WINDOW, NOTICE_OPEN_EVENT, OpenTarget { room_id, event_id }) {
             tracing::warn!(%err, "could not tell the UI which notification was clicked");
         }

@@ -185,9 +185,9 @@ let appLog = ''; // the output of the last tauri-driver/app started; runSuite sh
 /**
  * Starts tauri-driver with `env` added to this process's environment (the app inherits it),
  * its output (and the app's) going to `logName` (in $PARLEY_ARTIFACTS if set), opens a
- * WebDriver session on the app and returns `{ driver, log, session }`.
+ * WebDriver session on the app (started with `args`) and returns `{ driver, log, session }`.
  */
-export async function launchApp(env, logName) {
+export async function launchApp(env, logName, args = []) {
   const port = await freePort();
   const nativePort = await freePort();
   const logPath = ARTIFACTS ? join(ARTIFACTS, logName) : join(WORK, logName);
@@ -209,7 +209,7 @@ export async function launchApp(env, logName) {
     15_000,
   );
   const session = await wd('POST', '/session', {
-    capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+    capabilities: { alwaysMatch: { 'tauri:options': { application: APP, args } } },
   }).catch((err) => {
     throw new Error(`could not start ${APP} under WebDriver: ${err.message}`);
   });
@@ -234,6 +234,18 @@ export async function closeApp(driver) {
   } catch {}
   const deadline = Date.now() + 5000;
   while (children.has(driver) && Date.now() < deadline) await sleep(100);
+  // The app (same process group) quits cleanly on SIGTERM and may outlive tauri-driver a moment;
+  // until it is gone it holds the profile's single-instance name, and a relaunch on the same
+  // profile would only hand over its arguments and exit.
+  const groupAlive = () => {
+    try {
+      process.kill(-driver.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (groupAlive() && Date.now() < deadline + 10_000) await sleep(100);
 }
 
 /** Starts `parleyctl listen` for `count` messages; resolves to the messages that arrived. */

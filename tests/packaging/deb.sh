@@ -35,6 +35,14 @@ INSTALLED="$(command -v parley)" || die "parley is not on PATH after installing"
 GOT="$(parley --version)"
 [[ "$GOT" == "Parley $VERSION" ]] || die "parley --version said '$GOT', not 'Parley $VERSION'"
 echo "ok - dpkg -i installed $INSTALLED; parley --version: $GOT"
+# matrix: links from a browser or xdg-open reach the app (packaging/linux/parley.desktop), and
+# the tray's indicator library is a dependency (tauri.conf.json; the .rpm leaves it out because
+# its name differs between RPM distributions, and the tray is optional).
+DESKTOP="$(dpkg -L "$PACKAGE" | grep -m1 '^/usr/share/applications/.*\.desktop$')" || die "no desktop file installed"
+grep -qx 'MimeType=x-scheme-handler/matrix;' "$DESKTOP" || die "$DESKTOP does not handle matrix: links"
+grep -qx 'Exec=parley %u' "$DESKTOP" || die "$DESKTOP does not pass the link to parley (Exec=parley %u)"
+dpkg-deb -f "$DEB" Depends | grep -q 'libayatana-appindicator3-1' || die "the .deb does not depend on libayatana-appindicator3-1"
+echo "ok - $DESKTOP handles x-scheme-handler/matrix; the .deb depends on libayatana-appindicator3-1"
 mapfile -t FILES < <(dpkg -L "$PACKAGE" | while read -r f; do [[ -f "$f" ]] && echo "$f"; done)
 dpkg -r "$PACKAGE" >&2 || die "dpkg -r failed"
 trap - EXIT

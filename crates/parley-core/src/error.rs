@@ -158,6 +158,21 @@ pub enum CoreError {
     /// The message or the link asked about is not in the room's loaded history.
     #[error("That link is no longer in this room's messages.")]
     UnknownLink,
+    /// A Matrix link (`matrix:`, matrix.to) that Parley cannot read.
+    #[error("{0}")]
+    MatrixLink(#[from] crate::matrix_link::MatrixLinkError),
+    /// A Matrix link names a room this account has not joined (links never join).
+    #[error("You are not in {name}, so Parley cannot open it; links never make you join a room.")]
+    NotInRoom {
+        /// The alias or room ID from the link.
+        name: String,
+    },
+    /// A Matrix link names a person this account has no direct conversation with.
+    #[error("You have no conversation with {user_id} yet.")]
+    NoConversation {
+        /// The person from the link.
+        user_id: String,
+    },
     /// The link guard does not allow opening this link.
     #[error("Parley will not open this link: {reason}")]
     LinkBlocked {
@@ -328,6 +343,9 @@ impl CoreError {
             Self::UnknownUnsent => "unknown_unsent",
             Self::Timeout => "timeout",
             Self::UnknownLink => "unknown_link",
+            Self::MatrixLink(_) => "matrix_link_invalid",
+            Self::NotInRoom { .. } => "not_in_room",
+            Self::NoConversation { .. } => "no_conversation",
             Self::LinkBlocked { .. } => "link_blocked",
             Self::LinkNotAcknowledged => "link_not_acknowledged",
             Self::NotAFile => "not_a_file",
@@ -383,6 +401,9 @@ impl CoreError {
                 vec![("path", text(&path.display().to_string())), ("detail", text(detail))]
             }
             Self::UnknownRoom { room_id } | Self::NotInvited { room_id } => vec![("room_id", text(room_id))],
+            Self::MatrixLink(problem) => vec![("problem", ErrorArg::Text(problem.id().to_owned()))],
+            Self::NotInRoom { name } => vec![("name", text(name))],
+            Self::NoConversation { user_id } => vec![("user_id", text(user_id))],
             Self::SensitiveDataBlocked { kind_ids, .. } | Self::SensitiveDataUnconfirmed { kind_ids, .. } => {
                 vec![("kinds", ErrorArg::List(kind_ids.clone()))]
             }

@@ -19,6 +19,7 @@ mod homeserver;
 mod identity;
 mod links;
 mod live;
+pub mod matrix_link;
 mod moderation;
 pub mod notify;
 mod outbox;

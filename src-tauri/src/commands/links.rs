@@ -6,10 +6,12 @@
 //! never navigate (`hardening.rs`).
 
 use parley_core::LinkDialog;
+use parley_core::matrix_link::OpenTarget;
 use tauri::State;
 
 use super::AppState;
 use crate::error::UiError;
+use crate::open_link::PendingLink;
 use crate::validate;
 
 /// What the link dialog shows: verdict, destination (ASCII and Unicode), reasons.
@@ -57,4 +59,34 @@ pub async fn link_copy(
 ) -> Result<String, UiError> {
     validate::link(&room_id, &event_id, index)?;
     Ok(state.engine()?.link_to_copy(&room_id, &event_id, index).await?)
+}
+
+/// A click on link `index` of a message: if it is a Matrix link (`matrix:`, matrix.to), the
+/// joined room (and event) it leads to, for the UI to show; `None` for every other link,
+/// which goes through the dialog. A room the account is not in is refused, never joined.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn link_in_app(
+    state: State<'_, AppState>,
+    room_id: String,
+    event_id: String,
+    index: usize,
+) -> Result<Option<OpenTarget>, UiError> {
+    validate::link(&room_id, &event_id, index)?;
+    Ok(state.engine()?.message_link_in_app(&room_id, &event_id, index).await?)
+}
+
+/// The Matrix link Parley was started with or handed by a second launch, once signed in:
+/// where it leads, or why it cannot be opened. `None` when no link is waiting. While signed
+/// out the link keeps waiting (the error is `not_logged_in`).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub fn pending_link(
+    state: State<'_, AppState>,
+    pending: State<'_, PendingLink>,
+) -> Result<Option<OpenTarget>, UiError> {
+    let engine = state.engine()?;
+    let Some(link) = pending.take() else { return Ok(None) };
+    let target = link.map_err(parley_core::CoreError::from)?;
+    Ok(Some(engine.open_matrix_target(&target)?))
 }

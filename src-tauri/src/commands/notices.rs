@@ -1,7 +1,7 @@
 //! The notification centre and notification choices (`parley_core::notify`).
 
 use parley_core::notify::{NoticeList, NotifySettingsView, RoomLevel};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::AppState;
 use crate::error::UiError;
@@ -17,9 +17,16 @@ pub fn notices_list(state: State<'_, AppState>) -> Result<NoticeList, UiError> {
 /// Marks entries read (`ids` absent: all of them); returns how many changed.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub fn notices_mark_read(state: State<'_, AppState>, ids: Option<Vec<u64>>) -> Result<usize, UiError> {
+pub fn notices_mark_read<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    ids: Option<Vec<u64>>,
+) -> Result<usize, UiError> {
     validate::notice_ids(ids.as_deref())?;
-    Ok(state.notifier()?.mark_read(ids.as_deref()))
+    let notifier = state.notifier()?;
+    let changed = notifier.mark_read(ids.as_deref());
+    crate::tray::show_unread(&app, notifier.unread());
+    Ok(changed)
 }
 
 /// Do-not-disturb, the organisation's floor and the rooms set quieter.

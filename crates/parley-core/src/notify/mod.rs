@@ -141,6 +141,11 @@ impl Notifier {
         }
     }
 
+    /// How many centre entries are unread (the tray shows it), without copying the list.
+    pub fn unread(&self) -> usize {
+        self.state().centre.unread()
+    }
+
     /// Marks entries read (`None`: all); returns how many changed.
     pub fn mark_read(&self, ids: Option<&[u64]>) -> usize {
         self.state().centre.mark_read(ids)

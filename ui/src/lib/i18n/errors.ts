@@ -29,7 +29,7 @@ const ERROR_IDS = new Set([
   'error-notification_floor', 'error-external_confirmation_needed', 'error-not_invited',
   'error-cannot_ignore_self', 'error-hidden_characters', 'error-too_long', 'error-homeserver_not_allowed',
   'error-login_method_unavailable', 'error-sign_in_timed_out', 'error-sign_in_cancelled', 'error-sign_in_failed',
-  'error-internal',
+  'error-internal', 'error-matrix_link_invalid', 'error-not_in_room', 'error-no_conversation',
 ]);
 
 /** Built-in kinds of sensitive data, by id (`parley_guard::dlp::Kind::id`). */

@@ -2,7 +2,7 @@
 // use `./mock.ts` and nothing else in the UI knows how Rust is reached.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage, type AboutView, type UpdateStatus, type MemberView, type RoomDetails } from './types';
+import { toUiError, type AccountInfo, type DeviceView, type DlpScan, type EngineEvent, type ExternalMembers, type InviteView, type LoginDefaults, type SignInOptions, type FileOutcome, type IdentityWarning, type Ipc, type ActivityView, type LinkDialog, type PrivacySetting, type MessageView, type RoomSummary, type NoticeList, type NoticeView, type NotifySettings, type UnsentMessage, type AboutView, type UpdateStatus, type MemberView, type RoomDetails, type OpenTarget } from './types';
 
 export * from './types';
 
@@ -13,6 +13,8 @@ export const NOTICES_RELOAD_EVENT = 'notices-reload';
 export const UPDATE_STATUS_EVENT = 'update-status';
 /** A desktop pop-up was clicked (`notify::NOTICE_OPEN_EVENT`). */
 export const NOTICE_OPEN_EVENT = 'notice-open';
+/** A Matrix link was handed to the app (`open_link::MATRIX_LINK_EVENT`). */
+export const MATRIX_LINK_EVENT = 'matrix-link';
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -59,6 +61,9 @@ export function createTauriIpc(): Ipc {
     linkOpen: (roomId, eventId, index, acknowledged) =>
       call<void>('link_open', { roomId, eventId, index, acknowledged }),
     linkCopy: (roomId, eventId, index) => call<string>('link_copy', { roomId, eventId, index }),
+    linkInApp: (roomId, eventId, index) => call<OpenTarget | null>('link_in_app', { roomId, eventId, index }),
+    pendingLink: () => call<OpenTarget | null>('pending_link'),
+    onMatrixLink: (handler) => listen(MATRIX_LINK_EVENT, () => handler()),
     markRead: (roomId) => call<void>('mark_read', { roomId }),
     typing: (roomId) => call<void>('typing', { roomId }),
     privacyOverview: () => call<PrivacySetting[]>('privacy_overview'),

@@ -1,5 +1,5 @@
 // In-memory `Ipc` for tests and for running the UI in a plain browser.
-import type { AccountInfo, ActivityView, MemberView, RoomDetails, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage, UpdateStatus } from './types';
+import type { AccountInfo, ActivityView, MemberView, RoomDetails, DeviceView, DlpScan, EngineEvent, ExternalMembers, FileOutcome, IdentityWarning, InviteView, Ipc, LinkDialog, LoginDefaults, LoginForm, SignInOptions, PrivacySetting, MessageView, NoticeView, NotifySettings, RoomSummary, UiError, UnsentMessage, UpdateStatus, OpenTarget } from './types';
 
 export interface MockCall {
   cmd: keyof Ipc;
@@ -31,6 +31,10 @@ export interface MockOptions {
   identityWarnings?: Record<string, IdentityWarning[]>;
   /** Link dialogs by `${eventId}#${index}`; `linkOpen` refuses what Rust would refuse. */
   links?: Record<string, LinkDialog>;
+  /** What `linkInApp` answers for `${eventId}#${index}` (default null: not a Matrix link). */
+  inAppLinks?: Record<string, OpenTarget | UiError>;
+  /** What `pendingLink` answers once (default: no link waiting). */
+  pendingLink?: OpenTarget | UiError;
   /** What `privacyOverview` returns (default: everything off, nothing locked). */
   privacy?: PrivacySetting[];
   /** What `activity` returns (default: an intact, empty log). */
@@ -80,6 +84,8 @@ export interface MockIpc extends Ipc {
   emitNotice(notice: NoticeView): void;
   /** Delivers a pop-up click. */
   emitNoticeOpen(roomId: string, eventId: string | null): void;
+  /** A Matrix link handed to the app from outside: `pendingLink` answers `target` next. */
+  emitMatrixLink(target: OpenTarget | UiError): void;
   /** A new invitation: added to the pending ones and announced, as Rust would. */
   emitInvite(invite: InviteView): void;
   /** A new update state from the background check, as Rust would publish it. */
@@ -122,6 +128,7 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
   const handlers = new Set<(event: EngineEvent) => void>();
   const noticeHandlers = new Set<(notice: NoticeView) => void>();
   const openHandlers = new Set<(target: { room_id: string | null; event_id: string | null }) => void>();
+  const matrixLinkHandlers = new Set<() => void>();
   const notices = [...(options.notices ?? [])];
   const floor = options.notifyFloor ?? 'mentions';
   const loudness = { muted: 0, mentions: 1, all: 2 } as const;
@@ -191,6 +198,10 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     emitNoticeOpen(roomId, eventId) {
       for (const handler of openHandlers) handler({ room_id: roomId, event_id: eventId });
+    },
+    emitMatrixLink(target) {
+      options.pendingLink = target;
+      for (const handler of matrixLinkHandlers) handler();
     },
     emitInvite(invite) {
       invites.unshift({ ...invite });
@@ -426,6 +437,23 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
       const dialog = options.links?.[`${eventId}#${index}`];
       if (!dialog?.copy_allowed || !dialog.url) throw { code: 'link_blocked', message: 'Links of this kind cannot be copied.' };
       return dialog.url;
+    },
+    async linkInApp(roomId, eventId, index) {
+      record('linkInApp', roomId, eventId, index);
+      const answer = options.inAppLinks?.[`${eventId}#${index}`] ?? null;
+      if (answer && 'code' in answer) throw answer;
+      return answer;
+    },
+    async pendingLink() {
+      record('pendingLink');
+      const answer = options.pendingLink ?? null;
+      options.pendingLink = undefined;
+      if (answer && 'code' in answer) throw answer;
+      return answer;
+    },
+    async onMatrixLink(handler) {
+      matrixLinkHandlers.add(handler);
+      return () => matrixLinkHandlers.delete(handler);
     },
     async fileAccept(roomId, eventId) {
       record('fileAccept', roomId, eventId);

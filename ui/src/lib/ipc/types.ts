@@ -264,6 +264,12 @@ export interface LinkDialog {
   require_confirmation: boolean;
 }
 
+/** Where a Matrix link leads inside Parley: a joined room, and the event to show. */
+export interface OpenTarget {
+  room_id: string;
+  event_id: string | null;
+}
+
 export type EngineEvent =
   /** A message arrived, or an earlier one became readable (same `event_id`). */
   | ({ kind: 'message' } & MessageView)
@@ -463,6 +469,12 @@ export interface Ipc {
   linkOpen(roomId: string, eventId: string, index: number, acknowledged: boolean): Promise<void>;
   /** The dialog's Copy: Rust records it and returns the text to put on the clipboard. */
   linkCopy(roomId: string, eventId: string, index: number): Promise<string>;
+  /** A Matrix link in a message: the room it leads to, or null when it is another kind of link. */
+  linkInApp(roomId: string, eventId: string, index: number): Promise<OpenTarget | null>;
+  /** The Matrix link Parley was started with (or handed by a second launch), once signed in. */
+  pendingLink(): Promise<OpenTarget | null>;
+  /** A Matrix link arrived from outside: ask `pendingLink`. */
+  onMatrixLink(handler: () => void): Promise<() => void>;
   /** The user viewed the room (the engine sends a private receipt unless policy says otherwise). */
   markRead(roomId: string): Promise<void>;
   /** A key press in the composer (the engine sends nothing unless policy allows typing notifications). */

@@ -139,3 +139,11 @@ dlp-kind-url_credentials = a password inside a link
 dlp-kind-password = a password
 # $name: the organisation's name for its pattern.
 dlp-kind-custom = data your organisation protects ({ $name })
+# $problem: not_matrix, too_long or malformed.
+error-matrix_link_invalid = { $problem ->
+        [not_matrix] This is not a Matrix link.
+        [too_long] This Matrix link is too long to be real.
+       *[malformed] This Matrix link does not point to a valid room, message or person.
+    }
+error-not_in_room = You are not in { $name }, so Parley cannot open it; links never make you join a room.
+error-no_conversation = You have no conversation with { $user_id } yet.

@@ -4,3 +4,4 @@ common-back-to-chats = 返回聊天
 common-loading = 載入中…
 common-cancel = 取消
 common-save = 儲存
+common-dismiss = 關閉提示

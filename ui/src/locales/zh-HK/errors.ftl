@@ -136,3 +136,11 @@ dlp-kind-url_credentials = 連結內的密碼
 dlp-kind-password = 密碼
 # $name：機構為其規則所取的名稱。
 dlp-kind-custom = 你的機構保護的資料（{ $name }）
+# $problem：not_matrix、too_long 或 malformed。
+error-matrix_link_invalid = { $problem ->
+        [not_matrix] 這不是 Matrix 連結。
+        [too_long] 此 Matrix 連結太長，不似是真實連結。
+       *[malformed] 此 Matrix 連結並未指向有效的聊天室、訊息或用戶。
+    }
+error-not_in_room = 你不在 { $name } 內，因此 Parley 無法開啟；連結絕不會令你加入聊天室。
+error-no_conversation = 你與 { $user_id } 尚未有任何對話。
