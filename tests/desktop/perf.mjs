@@ -17,7 +17,7 @@
 // in order; each switch shows the clicked room; the room list is there and clickable.
 // Figures are printed and written to $PARLEY_ARTIFACTS/perf.json (else out/perf.json).
 import {
-  ARTIFACTS, ROOT, assert, check, closeApp, ctl, exec, findAll, launchApp, log, login, matrix,
+  ARTIFACTS, ROOT, accessToken, assert, check, closeApp, ctl, exec, findAll, launchApp, log, login, matrix,
   openRoom, rand, register, runSuite, sleep, waitFor, WORK,
 } from './lib.mjs';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -61,17 +61,6 @@ async function seed(tokens, room, count, prefix) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
   return ids;
-}
-
-async function token(user) {
-  const res = await fetch(`${process.env.PARLEY_TEST_HOMESERVER}/_matrix/client/v3/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: user.name }, password: user.password }),
-  });
-  const body = await res.json();
-  assert(body.access_token, `login failed: ${JSON.stringify(body)}`);
-  return body.access_token;
 }
 
 /**
@@ -126,7 +115,7 @@ async function main() {
   const tSeed = Date.now();
   const a = { ...(await register(`perf_a_${rand()}`)), profile: join(WORK, 'perf_a') };
   const senders = [await register(`perf_b_${rand()}`), await register(`perf_c_${rand()}`)];
-  const tokens = await Promise.all(senders.map(token));
+  const tokens = await Promise.all(senders.map(accessToken));
   const create = async (name) => {
     const { room_id } = await matrix(tokens[0], 'POST', '/createRoom', { name, preset: 'private_chat', invite: [a.id, senders[1].id] });
     await matrix(tokens[1], 'POST', `/join/${encodeURIComponent(room_id)}`, {});
