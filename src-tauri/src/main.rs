@@ -47,6 +47,8 @@ fn main() -> ExitCode {
         .init();
 
     let state = commands::AppState::new(smoke_mode());
+    // Before the window: opening the session overlaps the webview's start (docs/benchmarks.md).
+    state.restore_early();
     let update_plan = updates::current_plan();
     let mut context = tauri::generate_context!();
     updates::configure(&mut context, updates::RELEASE_PUBLIC_KEY.unwrap_or_default());

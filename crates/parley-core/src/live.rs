@@ -71,9 +71,14 @@ impl Engine {
             for room in client.joined_rooms() {
                 self.ensure_timeline(&room, started_at).await?;
             }
-            for room in client.invited_rooms() {
-                self.announce_invite(&room).await;
-            }
+            // Screening an invitation can ask the server (who invited, declining under policy):
+            // off the start path, so the cached room list never waits on the network.
+            let engine = self.clone();
+            self.spawn(async move {
+                for room in engine.inner.client.invited_rooms() {
+                    engine.announce_invite(&room).await;
+                }
+            });
             self.spawn(watch_rooms(self.clone(), updates, started_at));
             self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
             self.spawn(retry_on_crypto_changes(self.clone()));
@@ -83,12 +88,38 @@ impl Engine {
             self.spawn(crate::devices::watch_own_sign_ins(self.clone()));
             self.spawn(crate::files::auto_accept(self.clone()));
             crate::verify::watch_incoming_requests(self);
-            self.apply_presence().await;
+            // A request to the server: it must not hold up the start (nor hang it offline).
+            let engine = self.clone();
+            self.spawn(async move { engine.apply_presence().await });
         }
         sync.start().await;
         // Messages queued by an earlier run (`send --no-wait`) go out now.
         client.send_queue().respawn_tasks_for_rooms_with_unsent_requests().await;
         Ok(())
+    }
+
+    /// Starts syncing without waiting for it: the rooms and messages already in the local
+    /// cache can be shown meanwhile (the desktop app's start). The task ends with the engine;
+    /// a failure to start is logged and reported as the sync state `error`.
+    pub fn start_sync_in_background(&self) {
+        let engine = self.clone();
+        let task = tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match engine.start_sync().await {
+                Ok(()) => debug!(ms = started.elapsed().as_millis(), "sync started"),
+                Err(err) => {
+                    warn!(%err, "sync could not start");
+                    let _ = engine.inner.events.send(EngineEvent::SyncState { state: "error".to_owned() });
+                }
+            }
+        });
+        // Signing out meanwhile stops it (`Engine::logout`): sync must not start after that.
+        if let Ok(mut starting) = self.inner.starting.lock() {
+            *starting = Some(task.abort_handle());
+        }
+        if let Ok(mut tasks) = self.inner.tasks.lock() {
+            tasks.push(task);
+        }
     }
 
     /// Starts syncing and waits until the first sync has loaded the room list and this
