@@ -71,14 +71,9 @@ impl Engine {
             for room in client.joined_rooms() {
                 self.ensure_timeline(&room, started_at).await?;
             }
-            // Screening an invitation can ask the server (who invited, declining under policy):
-            // off the start path, so the cached room list never waits on the network.
-            let engine = self.clone();
-            self.spawn(async move {
-                for room in engine.inner.client.invited_rooms() {
-                    engine.announce_invite(&room).await;
-                }
-            });
+            for room in client.invited_rooms() {
+                self.announce_invite(&room).await;
+            }
             self.spawn(watch_rooms(self.clone(), updates, started_at));
             self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
             self.spawn(retry_on_crypto_changes(self.clone()));
@@ -88,9 +83,7 @@ impl Engine {
             self.spawn(crate::devices::watch_own_sign_ins(self.clone()));
             self.spawn(crate::files::auto_accept(self.clone()));
             crate::verify::watch_incoming_requests(self);
-            // A request to the server: it must not hold up the start (nor hang it offline).
-            let engine = self.clone();
-            self.spawn(async move { engine.apply_presence().await });
+            self.apply_presence().await;
         }
         sync.start().await;
         // Messages queued by an earlier run (`send --no-wait`) go out now.
