@@ -52,7 +52,13 @@ pub struct AppState {
     session_lock: tokio::sync::Mutex<()>,
     /// Stops the browser sign-in in progress (`login_cancel`), if any.
     sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    /// The saved session being opened since the app started (`restore_early`), until
+    /// `session_restore` takes it.
+    early_restore: Mutex<Option<EarlyRestore>>,
 }
+
+/// Opening the saved session: `Engine::restore` in a task of its own.
+type EarlyRestore = tauri::async_runtime::JoinHandle<parley_core::Result<Option<Engine>>>;
 
 impl AppState {
     /// Opens the profile at `Profile::default_dir()` (which honours `PARLEY_PROFILE`).
@@ -70,7 +76,17 @@ impl AppState {
             ui_ready_seen: AtomicBool::new(false),
             session_lock: tokio::sync::Mutex::new(()),
             sign_in_cancel: Mutex::new(None),
+            early_restore: Mutex::new(None),
         }
+    }
+
+    /// Starts opening the saved session (keyring, store, session) at once, while the window
+    /// and its webview start, which takes longer; `session_restore` then finds it done or
+    /// nearly. Nothing is shown or synced until the UI asks.
+    pub fn restore_early(&self) {
+        let Ok(profile) = self.profile.clone() else { return };
+        let task = tauri::async_runtime::spawn(async move { Engine::restore(&profile).await });
+        *lock(&self.early_restore) = Some(task);
     }
 
     fn profile(&self) -> Result<&Profile, UiError> {
@@ -99,17 +115,16 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Subscribes to the engine, starts sync, forwards events to the main window (in batches,
 /// `forward.rs`) and stores the engine as the signed-in one.
-async fn activate<R: Runtime>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    engine: Engine,
-) -> Result<AccountInfo, UiError> {
+fn activate<R: Runtime>(app: &AppHandle<R>, state: &AppState, engine: Engine) -> AccountInfo {
     // Subscribe (and start the notifier) before sync starts so no event is missed.
     let events = engine.subscribe();
     let notifier = crate::notify::start(app, &engine);
     let notices = notifier.subscribe();
     engine.watch_policy();
-    engine.start_sync().await?;
+    // Not awaited: the room list and messages come from the local cache while sync starts
+    // (building the sync service, a timeline per room, the first requests), so a slow or
+    // unreachable homeserver never holds up the start.
+    engine.start_sync_in_background();
     let task = tauri::async_runtime::spawn(crate::forward::run(app.clone(), events, notices));
     let account = engine.account();
     if let Some(old) = lock(&state.forwarder).replace(task) {
@@ -119,7 +134,7 @@ async fn activate<R: Runtime>(
     *lock(&state.notifier) = Some(notifier);
     *lock(&state.engine) = Some(engine);
     crate::tray::refresh(app);
-    Ok(account)
+    account
 }
 
 /// Hands a URL or file to the OS opener (`xdg-open`, `open`, `ShellExecute`), off the async
@@ -156,9 +171,16 @@ pub async fn session_restore<R: Runtime>(
     if let Some(engine) = lock(&state.engine).clone() {
         return Ok(Some(engine.account()));
     }
-    let profile = state.profile()?;
-    match Engine::restore(profile).await? {
-        Some(engine) => activate(&app, &state, engine).await.map(Some),
+    let early = lock(&state.early_restore).take();
+    let restored = match early {
+        Some(task) => task
+            .await
+            .map_err(|_| UiError::new("internal", "Parley could not open your saved session; restart it."))?,
+        // Taken by an earlier call (which failed, e.g. a locked keyring): try again now.
+        None => Engine::restore(state.profile()?).await,
+    };
+    match restored? {
+        Some(engine) => Ok(Some(activate(&app, &state, engine))),
         None => Ok(None),
     }
 }
@@ -182,7 +204,7 @@ pub async fn login<R: Runtime>(
     let user = user.trim().to_owned();
     let profile = state.profile()?;
     let engine = Engine::login(profile, LoginRequest { homeserver, user, password }).await?;
-    activate(&app, &state, engine).await
+    Ok(activate(&app, &state, engine))
 }
 
 /// The rooms of the signed-in account.

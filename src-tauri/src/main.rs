@@ -139,13 +139,7 @@ fn main() -> ExitCode {
             commands::rooms::display_name,
             commands::rooms::set_display_name,
         ])
-        .setup(move |app| {
-            hardening::build_main_window(app)?;
-            tray::start(app.handle());
-            exit_on_terminate(app.handle());
-            updates::start(app.handle(), update_plan);
-            Ok(())
-        })
+        .setup(move |app| start(app.handle(), update_plan))
         .run(context);
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,6 +149,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The app's start once every plugin is set up.
+fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    update_plan: updates::Plan,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // After the plugins, so a second launch has already handed over and exited (two engines
+    // on one store must never meet); before the window, so opening the session overlaps the
+    // webview's start (docs/benchmarks.md).
+    app.state::<commands::AppState>().restore_early();
+    hardening::build_main_window(app)?;
+    tray::start(app);
+    exit_on_terminate(app);
+    updates::start(app, update_plan);
+    Ok(())
 }
 
 /// Brings the main window forward (a tray click, a pop-up click, a second launch). Best

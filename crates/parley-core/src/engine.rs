@@ -12,7 +12,7 @@ use matrix_sdk_base::crypto::{CollectStrategy, DecryptionSettings, TrustRequirem
 use matrix_sdk_ui::{sync_service::SyncService, timeline::Timeline};
 use parley_policy::Policy;
 use tokio::sync::{Mutex, OnceCell, broadcast};
-use tracing::{info, instrument, warn};
+use tracing::{debug, info, instrument, warn};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::{
@@ -135,6 +135,8 @@ pub(crate) struct Inner {
     pub(crate) signed_out: tokio::sync::watch::Sender<bool>,
     /// The managed-policy watcher, once [`Engine::watch_policy`] started it.
     pub(crate) policy_watcher: std::sync::Mutex<Option<parley_policy::PolicyWatcher>>,
+    /// Sync being started in the background (`Engine::start_sync_in_background`).
+    pub(crate) starting: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 impl Drop for Inner {
@@ -186,15 +188,30 @@ impl Engine {
     #[instrument(skip_all)]
     pub async fn restore(profile: &Profile) -> Result<Option<Self>> {
         let Some(meta) = profile.meta()? else { return Ok(None) };
+        let started = std::time::Instant::now();
         let key = Profile::load_key(&meta)?;
+        let key_ms = started.elapsed().as_millis();
         let sealed = profile.open_session(&key)?;
         let session: crate::sign_in::StoredSession =
             serde_json::from_slice(&sealed).map_err(|_| CoreError::StoreLocked)?;
+        // A profile from before `store_key`: once, on this start.
+        let (store, rewrap_key) = (profile.store_dir(), key.clone());
+        tokio::task::spawn_blocking(move || crate::store_key::rewrap_with_key(&store, &rewrap_key))
+            .await
+            .map_err(CoreError::internal)?;
         let (client, repaired) = match build_client(profile, &meta.homeserver, &key).await {
             Err(CoreError::StoreLocked) => (rebuild_caches(profile, &meta, &key).await?, true),
             built => (built?, false),
         };
+        let store_ms = started.elapsed().as_millis();
         session.restore(&client).await?;
+        // Where the start's time goes (docs/benchmarks.md, desktop start-up).
+        debug!(
+            key_ms,
+            store_ms,
+            total_ms = started.elapsed().as_millis(),
+            "session restored from the local store"
+        );
         keep_refreshed_session(&client, profile, &meta)?;
         let start = if repaired { Start::Repaired } else { Start::Restored };
         Ok(Some(Self::new(client, &meta, profile, start, parley_policy::load_effective())))
@@ -260,6 +277,7 @@ impl Engine {
                 verifications: std::sync::Mutex::new(HashMap::new()),
                 crypto_flush: tokio::sync::Mutex::new(None),
                 policy_watcher: std::sync::Mutex::new(None),
+                starting: std::sync::Mutex::new(None),
                 signed_out: tokio::sync::watch::Sender::new(false),
             }),
         }
@@ -471,6 +489,9 @@ impl Engine {
                 .with("user_id", self.inner.account.user_id.clone())
                 .with("device_id", self.inner.account.device_id.clone()),
         );
+        if let Some(starting) = self.inner.starting.lock().ok().and_then(|mut s| s.take()) {
+            starting.abort();
+        }
         if let Some(sync) = self.inner.sync.get() {
             sync.stop().await;
         }
@@ -596,10 +617,12 @@ fn media_http_client() -> reqwest::Client {
 }
 
 pub(crate) async fn build_client(profile: &Profile, homeserver: &str, key: &MasterKey) -> Result<Client> {
-    let passphrase = key.store_passphrase();
     Client::builder()
         .homeserver_url(homeserver)
-        .sqlite_store(profile.store_dir(), Some(passphrase.as_str()))
+        .sqlite_store_with_config_and_cache_path(
+            crate::store_key::store_config(&profile.store_dir(), key),
+            None::<std::path::PathBuf>,
+        )
         .with_encryption_settings(EncryptionSettings {
             auto_enable_cross_signing: true,
             backup_download_strategy: BackupDownloadStrategy::AfterDecryptionFailure,

@@ -31,6 +31,7 @@ mod rooms;
 pub mod secrets;
 mod session_health;
 pub mod sign_in;
+mod store_key;
 mod store_repair;
 mod trust;
 mod verify;

@@ -91,6 +91,30 @@ impl Engine {
         Ok(())
     }
 
+    /// Starts syncing without waiting for it: the rooms and messages already in the local
+    /// cache can be shown meanwhile (the desktop app's start). The task ends with the engine;
+    /// a failure to start is logged and reported as the sync state `error`.
+    pub fn start_sync_in_background(&self) {
+        let engine = self.clone();
+        let task = tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match engine.start_sync().await {
+                Ok(()) => debug!(ms = started.elapsed().as_millis(), "sync started"),
+                Err(err) => {
+                    warn!(%err, "sync could not start");
+                    let _ = engine.inner.events.send(EngineEvent::SyncState { state: "error".to_owned() });
+                }
+            }
+        });
+        // Signing out meanwhile stops it (`Engine::logout`): sync must not start after that.
+        if let Ok(mut starting) = self.inner.starting.lock() {
+            *starting = Some(task.abort_handle());
+        }
+        if let Ok(mut tasks) = self.inner.tasks.lock() {
+            tasks.push(task);
+        }
+    }
+
     /// Starts syncing and waits until the first sync has loaded the room list and this
     /// device's keys and cross-signing are published, so others can encrypt to it and
     /// it can encrypt to them. Used before one-shot actions and after sign-in.

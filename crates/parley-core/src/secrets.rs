@@ -59,9 +59,15 @@ impl MasterKey {
         Zeroizing::new(hasher.finalize().into())
     }
 
-    /// The passphrase handed to matrix-sdk's sqlite store (hex of a sub-key).
+    /// The passphrase that wrapped matrix-sdk's sqlite stores before `store_key` (hex of a
+    /// sub-key); still needed to rewrap stores made then.
     pub(crate) fn store_passphrase(&self) -> Zeroizing<String> {
         Zeroizing::new(hex::encode(*self.derive("sqlite-store")))
+    }
+
+    /// The key that wraps matrix-sdk's sqlite store ciphers (see `store_key`).
+    pub(crate) fn store_key(&self) -> Zeroizing<[u8; 32]> {
+        self.derive("sqlite-store-key")
     }
 
     fn to_hex(&self) -> Zeroizing<String> {

@@ -85,12 +85,12 @@ impl SetAside {
 /// would be missing.
 pub(crate) async fn forget_room_list_position(store: &Path, key: &MasterKey, user_id: &str) -> Result<()> {
     use matrix_sdk_base::crypto::store::CryptoStore;
-    let passphrase = key.store_passphrase();
     // A crypto store that does not open is the unrepairable case: the caller reports it
     // without touching anything.
-    let crypto = matrix_sdk_sqlite::SqliteCryptoStore::open(store, Some(passphrase.as_str()))
-        .await
-        .map_err(|_| CoreError::StoreLocked)?;
+    let crypto =
+        matrix_sdk_sqlite::SqliteCryptoStore::open_with_config(&crate::store_key::store_config(store, key))
+            .await
+            .map_err(|_| CoreError::StoreLocked)?;
     // matrix-sdk-ui's room list connection ("room-list") and matrix-sdk's key for its position.
     let position = format!("sliding_sync_store::room-list::{user_id}::instance");
     crypto.remove_custom_value(&position).await.map_err(|_| CoreError::StoreLocked)

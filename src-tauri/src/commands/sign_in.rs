@@ -62,7 +62,7 @@ pub async fn login_browser<R: Runtime>(
         Ok(()) = cancelled => Err(CoreError::SignInCancelled),
     };
     lock(&state.sign_in_cancel).take();
-    activate(&app, &state, outcome?).await
+    Ok(activate(&app, &state, outcome?))
 }
 
 /// Stops the browser sign-in in progress; `false` when there is none.

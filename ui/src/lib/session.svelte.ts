@@ -43,7 +43,12 @@ export class Session {
   verification = $state<VerificationEvent | null>(null);
   rooms: RoomSummary[] = $state([]);
   selectedRoomId: string | null = $state(null);
-  timeline: TimelineItem[] = $state([]);
+  /**
+   * The open room's messages, oldest first. Raw state, replaced and never changed in place: a
+   * deep proxy over thousands of messages made every read of them (building rows, estimating
+   * heights each frame) go through proxy traps and cost whole frames while scrolling.
+   */
+  timeline: TimelineItem[] = $state.raw([]);
   /** The key of the open room's first unread message when it was opened (the read marker). */
   unreadFrom: string | null = $state(null);
   /** The open room may have messages older than those loaded. */
@@ -457,6 +462,13 @@ export class Session {
     return this.verification?.state === 'done' || this.verification?.state === 'cancelled';
   }
 
+  /** The timeline with the item at `index` showing `message` instead (same key). */
+  #replaceItem(index: number, message: MessageView): void {
+    const next = [...this.timeline];
+    next[index] = { key: next[index]!.key, message };
+    this.timeline = next;
+  }
+
   #item(message: MessageView): TimelineItem {
     return { key: message.event_id ?? `local:${this.#localKeys++}`, message };
   }
@@ -474,13 +486,14 @@ export class Session {
         // A message that became readable arrives again with the same event id: replace it.
         const index = message.event_id ? this.timeline.findIndex((i) => i.key === message.event_id) : -1;
         if (index >= 0) {
-          this.timeline[index] = { key: this.timeline[index]!.key, message };
+          this.#replaceItem(index, message);
         } else {
-          this.timeline.push(this.#item(message));
-          if (this.timeline.length > MAX_LIVE_ITEMS) {
-            this.timeline.splice(0, this.timeline.length - MAX_LIVE_ITEMS);
+          const grown = [...this.timeline, this.#item(message)];
+          if (grown.length > MAX_LIVE_ITEMS) {
+            grown.splice(0, grown.length - MAX_LIVE_ITEMS);
             this.hasOlder = true;
           }
+          this.timeline = grown;
         }
         if (typeof document === 'undefined' || document.visibilityState !== 'hidden') this.#markRead(message.room_id);
         return;
@@ -488,12 +501,13 @@ export class Session {
       case 'edited': {
         const { kind: _kind, ...message } = event;
         const index = this.timeline.findIndex((i) => i.message.event_id === message.event_id);
-        if (index >= 0) this.timeline[index] = { key: this.timeline[index]!.key, message };
+        if (index >= 0) this.#replaceItem(index, message);
         return;
       }
       case 'redacted': {
-        const item = this.timeline.find((i) => i.message.event_id === event.event_id);
-        if (item) item.message = { ...item.message, redacted: true, body: '', segments: [], html: null, file: null, reactions: [] };
+        const index = this.timeline.findIndex((i) => i.message.event_id === event.event_id);
+        const old = this.timeline[index]?.message;
+        if (old) this.#replaceItem(index, { ...old, redacted: true, body: '', segments: [], html: null, file: null, reactions: [] });
         if (this.composing?.message.event_id === event.event_id) this.composing = null;
         return;
       }

@@ -291,13 +291,14 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     },
     async messages(roomId) {
       record('messages', roomId);
-      return messages.filter((m) => m.room_id === roomId).slice(-(options.messagePage ?? Infinity));
+      // Copies, as over the real IPC: the app gets new objects each time, never the mock's own.
+      return structuredClone(messages.filter((m) => m.room_id === roomId).slice(-(options.messagePage ?? Infinity)));
     },
     async messagesBefore(roomId, eventId, limit) {
       record('messagesBefore', roomId, eventId, limit);
       const room = messages.filter((m) => m.room_id === roomId);
       const at = room.findIndex((m) => m.event_id === eventId);
-      return at < 0 ? [] : room.slice(Math.max(0, at - limit), at);
+      return at < 0 ? [] : structuredClone(room.slice(Math.max(0, at - limit), at));
     },
     async dlpScan(body) {
       record('dlpScan', body);
