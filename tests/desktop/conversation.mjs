@@ -23,8 +23,11 @@ const itemSelector = (eventId) => `li.message[data-event-id="${eventId}"]`;
 /** Clicks the button named `name` among a message's buttons. */
 async function messageButton(eventId, name) {
   return waitFor(`"${name}" on ${eventId}`, async () => {
+    // A message's actions exist only while it is pointed at or focused: focus it, as a
+    // keyboard user would (the arrow keys and Tab lead there).
     const el = await exec(
-      `return [...document.querySelectorAll(arguments[0] + ' button')].find((b) => (b.getAttribute('aria-label') || b.textContent.trim()) === arguments[1]) ?? null;`,
+      `document.querySelector(arguments[0])?.focus();
+       return [...document.querySelectorAll(arguments[0] + ' button')].find((b) => (b.getAttribute('aria-label') || b.textContent.trim()) === arguments[1]) ?? null;`,
       [itemSelector(eventId), name],
     );
     if (!el) throw new Error(`no "${name}" button`);

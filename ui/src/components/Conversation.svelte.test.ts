@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
+import { pointedMessage } from '../test-utils';
 import { createMockIpc, message } from '../lib/ipc/mock';
 import type { MessageView, RoomSummary } from '../lib/ipc/types';
 
@@ -21,8 +22,7 @@ async function openApp(messages: MessageView[]) {
   return { ipc, user, view };
 }
 
-const item = (container: HTMLElement, eventId: string) =>
-  container.querySelector<HTMLElement>(`[data-event-id="${eventId}"]`)!;
+const item = pointedMessage;
 
 describe('conversation', () => {
   it('replies through the composer, quoting the message answered', async () => {

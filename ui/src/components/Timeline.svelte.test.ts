@@ -5,6 +5,8 @@ import Timeline from './Timeline.svelte';
 import { createMockIpc } from '../lib/ipc/mock';
 import type { MessageView, RoomSummary } from '../lib/ipc/types';
 import type { TimelineItem } from '../lib/session.svelte';
+import { pointedMessage } from '../test-utils';
+import userEvent from '@testing-library/user-event';
 
 const ROOM: RoomSummary = { room_id: '!big:example.org', name: 'Big', encrypted: true, is_dm: false, unread: 0, mentions: 0 };
 const DAY = 86_400_000;
@@ -159,16 +161,65 @@ describe('Timeline (virtualised)', () => {
   });
 });
 
+describe('Timeline actions and keyboard', () => {
+  const actionsIn = (row: HTMLElement | undefined) => row?.querySelector('[role="group"]') ?? null;
+
+  it("renders a message's actions only while it is pointed at or holds focus", async () => {
+    const { container } = render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(5), error: null, onCompose: () => {} });
+    await tick();
+    expect(screen.queryAllByRole('button', { name: 'Reply' })).toHaveLength(0);
+    const third = pointedMessage(container, '$e2');
+    expect(screen.getAllByRole('button', { name: 'Reply' })).toHaveLength(1);
+    expect(actionsIn(third)).not.toBeNull();
+    // Moving on moves the actions; leaving the list takes them away.
+    pointedMessage(container, '$e3');
+    expect(actionsIn(third)).toBeNull();
+    await fireEvent.mouseLeave(container.querySelector('ol')!);
+    expect(screen.queryAllByRole('button', { name: 'Reply' })).toHaveLength(0);
+    // Focus shows them too.
+    third.focus();
+    await tick();
+    expect(actionsIn(third)).not.toBeNull();
+  });
+
+  it('is one stop in the tab order; arrows, Home and End move between messages, Tab reaches the actions, Escape returns', async () => {
+    const user = userEvent.setup();
+    const { container } = render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(5), error: null, onCompose: () => {} });
+    await tick();
+    const tabbable = rendered(container).filter((li) => li.tabIndex === 0);
+    expect(tabbable.map((li) => li.dataset.eventId)).toEqual(['$e4']);
+    await user.tab();
+    expect((document.activeElement as HTMLElement).dataset.eventId).toBe('$e4');
+    await user.keyboard('{ArrowUp}{ArrowUp}');
+    expect((document.activeElement as HTMLElement).dataset.eventId).toBe('$e2');
+    await user.keyboard('{Home}');
+    expect((document.activeElement as HTMLElement).dataset.eventId).toBe('$e0');
+    await user.keyboard('{End}');
+    expect((document.activeElement as HTMLElement).dataset.eventId).toBe('$e4');
+    await user.keyboard('{ArrowDown}');
+    expect((document.activeElement as HTMLElement).dataset.eventId).toBe('$e4');
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Reply');
+    expect(document.activeElement?.closest('li')?.dataset.eventId).toBe('$e4');
+    await user.keyboard('{Escape}');
+    expect((document.activeElement as HTMLElement).dataset.eventId).toBe('$e4');
+    // Only the focused message stays in the tab order.
+    expect(rendered(container).filter((li) => li.tabIndex === 0).map((li) => li.dataset.eventId)).toEqual(['$e4']);
+  });
+});
+
 describe('Timeline in Traditional Chinese', () => {
   it('labels days, actions and the list in the chosen language, with local dates', async () => {
     const { setLanguage } = await import('../lib/i18n/index.svelte');
     setLanguage('zh-HK');
     const now = Date.now();
-    render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(2, now - 60_000), error: null, onCompose: () => {} });
+    const { container } = render(Timeline, { ipc: createMockIpc(), room: ROOM, items: items(2, now - 60_000), error: null, onCompose: () => {} });
     expect(screen.getByRole('list', { name: '「Big」的訊息' })).toBeTruthy();
     expect(screen.getByText('今天')).toBeTruthy();
     expect(screen.getByText('端對端加密')).toBeTruthy();
-    expect(screen.getAllByRole('button', { name: '回覆' }).length).toBe(2);
+    pointedMessage(container, '$e1');
+    expect(screen.getByRole('group', { name: '訊息操作' })).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: '回覆' }).length).toBe(1);
     const older = items(1, START);
     render(Timeline, { ipc: createMockIpc(), room: { ...ROOM, room_id: '!old:example.org' }, items: older, error: null });
     // 5 January 2026 was a Monday; the full date in Hong Kong Chinese.

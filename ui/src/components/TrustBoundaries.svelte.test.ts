@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
+import { pointedMessage } from '../test-utils';
 import { createMockIpc, message, type MockOptions } from '../lib/ipc/mock';
 import type { InviteView, MessageView, RoomSummary } from '../lib/ipc/types';
 
@@ -183,7 +184,7 @@ describe('outside members', () => {
 
   it('asks for replies too, keeping the reply', async () => {
     const { ipc, user, view } = await openApp({ external, messages: [message({ body: 'ready?' })] });
-    await user.click(within(view.container.querySelector<HTMLElement>('[data-event-id="$1"]')!).getByRole('button', { name: 'Reply' }));
+    await user.click(within(pointedMessage(view.container, '$1')).getByRole('button', { name: 'Reply' }));
     await user.type(screen.getByLabelText('Message Team'), 'yes{Enter}');
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Send to them' }));
     await waitFor(() => expect(ipc.calls.filter((c) => c.cmd === 'reply').map((c) => c.args)).toEqual([
@@ -194,7 +195,7 @@ describe('outside members', () => {
 });
 
 describe('reporting and ignoring', () => {
-  const item = (container: HTMLElement, eventId: string) => container.querySelector<HTMLElement>(`[data-event-id="${eventId}"]`)!;
+  const item = pointedMessage;
 
   it('reports a message with a reason and says it was reported', async () => {
     const { ipc, user, view } = await openApp({ messages: [message({ body: 'buy crypto' })] });
