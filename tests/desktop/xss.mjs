@@ -113,6 +113,27 @@ async function main() {
     assert(driver.exitCode === null, 'tauri-driver (and the app under it) exited');
   });
 
+  await check('commands the isolation frame does not list are refused with an error, never run', async () => {
+    // Tauri's own and plugin commands the app does not use, and a made-up one: each must
+    // reject (not hang: the promise of a dropped call would never settle).
+    const refused = ['plugin:webview|create_webview_window', 'plugin:window|close', 'plugin:updater|check', 'delete_everything'];
+    const result = await execAsync(
+      `const done = arguments[arguments.length - 1];
+       Promise.all(arguments[0].map((cmd) => Promise.race([
+         window.__TAURI_INTERNALS__.invoke(cmd, { label: 'evil', url: 'https://example.org/' })
+           .then(() => cmd + ': resolved', (e) => cmd + ': rejected ' + String(e?.message ?? e).slice(0, 80)),
+         new Promise((r) => setTimeout(() => r(cmd + ': no answer in 10 s'), 10000)),
+       ]))).then(done);`,
+      [refused],
+    );
+    log(`refused: ${JSON.stringify(result)}`);
+    assert(result.every((r) => r.includes(': rejected ')), `not all refused: ${JSON.stringify(result)}`);
+    assert(result.every((r) => r.includes('parley_refused_by_isolation')), `refused elsewhere than the isolation frame: ${JSON.stringify(result)}`);
+    const windows = await wd('GET', s('/window/handles'));
+    assert(windows.length === 1, `${windows.length} windows: a refused call opened one`);
+    assert(await exec('return document.title;') !== null, 'the page stopped answering');
+  });
+
   await closeApp(driver);
 }
 

@@ -1,6 +1,8 @@
 // Tauri isolation pattern: every IPC message from the UI passes through this sandboxed
 // frame before Tauri encrypts it for Rust. Only Parley's own commands pass the hook; anything
-// else is dropped here, before it reaches Rust. Rust validates again regardless.
+// else is refused here: it goes on as a command that does not exist, with nothing of what it
+// carried, so Rust runs nothing and answers with an error, and the caller's promise rejects
+// instead of waiting forever. Rust validates again regardless.
 "use strict";
 (function () {
   const allowed = new Set([
@@ -69,9 +71,14 @@
     "plugin:event|listen",
     "plugin:event|unlisten",
   ]);
+  // Not a command of Parley's, Tauri's or any plugin's.
+  const REFUSED = "parley_refused_by_isolation";
   window.__TAURI_ISOLATION_HOOK__ = function (payload) {
-    if (!payload || typeof payload.cmd !== "string" || !allowed.has(payload.cmd)) {
-      return undefined;
+    if (!payload || typeof payload !== "object") {
+      return undefined; // nothing anyone could be waiting for
+    }
+    if (typeof payload.cmd !== "string" || !allowed.has(payload.cmd)) {
+      return { cmd: REFUSED, callback: payload.callback, error: payload.error, payload: {}, options: {} };
     }
     return payload;
   };
