@@ -49,7 +49,9 @@ pub use links::LinkDialog;
 pub use moderation::MAX_REPORT_REASON_CHARS;
 pub use parley_guard::dlp::{Finding as DlpFinding, Kind as DlpKind};
 pub use parley_guard::file::{DetectedType, Verdict as FileVerdict};
-pub use parley_guard::link::{Analysis as LinkAnalysis, Verdict as LinkVerdict};
+pub use parley_guard::link::{
+    Analysis as LinkAnalysis, ReasonCode as LinkReasonCode, Verdict as LinkVerdict,
+};
 pub use parley_guard::scan::ScanVerdict;
 pub use parley_policy::{DlpMode, Policy};
 pub use privacy::{PrivacySetting, privacy_overview};

@@ -90,3 +90,29 @@ pub fn pending_link(
     let target = link.map_err(parley_core::CoreError::from)?;
     Ok(Some(engine.open_matrix_target(&target)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use parley_core::LinkReasonCode as ReasonCode;
+
+    /// The link dialog words every reason code in every language (`links.ftl`), and its code
+    /// map (`linkReasons.ts`) names each one: a new code must be given its words.
+    #[test]
+    fn every_link_reason_code_is_in_the_catalogues() {
+        let map = include_str!("../../../ui/src/lib/i18n/linkReasons.ts");
+        let catalogues = [
+            ("en", include_str!("../../../ui/src/locales/en/links.ftl")),
+            ("zh-HK", include_str!("../../../ui/src/locales/zh-HK/links.ftl")),
+        ];
+        for code in ReasonCode::ALL {
+            let id = format!("link-reason-{}", code.as_str());
+            assert!(map.contains(&format!("{}: '{id}'", code.as_str())), "linkReasons.ts lacks {id}");
+            for (language, catalogue) in catalogues {
+                assert!(
+                    catalogue.lines().any(|line| line.starts_with(&format!("{id} = "))),
+                    "{language} links.ftl lacks {id}"
+                );
+            }
+        }
+    }
+}

@@ -83,8 +83,13 @@ export const SIGNED_IN: MockOptions = {
       host_unicode: 'examp1e-login.com',
       registrable_domain: 'examp1e-login.com',
       reasons: [
-        { code: 'lookalike', severity: 'warn', message: 'The address looks like example.com but is a different site.' },
-        { code: 'unknown_sender', severity: 'warn', message: 'Dana is not verified: be careful with links from people you have not checked.' },
+        {
+          code: 'lookalike_domain',
+          severity: 'warn',
+          message: 'This address imitates example.com: it looks the same but is a different site (examp1e-login.com).',
+          args: { target: 'example.com', site: 'examp1e-login.com' },
+        },
+        { code: 'unknown_sender_warn', severity: 'warn', message: "This link comes from someone you don't know." },
       ],
       copy_allowed: true,
       in_app: false,

@@ -164,14 +164,26 @@ describe('Timeline HTML bodies', () => {
 });
 
 describe('LinkDialog in Traditional Chinese (Hong Kong)', () => {
-  it('warns in the chosen language and shows Rust’s reasons as received', async () => {
+  it('warns in the chosen language, with each reason worded from its code and Rust’s details', async () => {
     setLanguage('zh-HK');
-    const reason: LinkReason = { code: 'lookalike_domain', severity: 'warn', message: 'The name mixes letters from different alphabets.' };
-    setup(dialog({ verdict: 'warn', host_unicode: 'gіthub.com', host: 'xn--gthub-n4d.com', reasons: [reason] }));
+    const lookalike: LinkReason = {
+      code: 'lookalike_domain',
+      severity: 'warn',
+      message: 'This address imitates github.com: it looks the same but is a different site (xn--gthub-n4d.com).',
+      args: { target: 'github.com', site: 'xn--gthub-n4d.com' },
+    };
+    // A code this build does not know keeps Rust's English rather than showing nothing.
+    const unknown: LinkReason = { code: 'from_the_future', severity: 'warn', message: 'Something new is wrong.' };
+    setup(dialog({ verdict: 'warn', host_unicode: 'gіthub.com', host: 'xn--gthub-n4d.com', reasons: [lookalike, unknown] }));
     expect(await screen.findByRole('heading', { name: '此連結可能與表面所見不同' })).toBeTruthy();
     expect(screen.getByText('網站：', { exact: false })).toBeTruthy();
     expect(screen.getByText('真實名稱（Punycode）')).toBeTruthy();
-    expect(screen.getByRole('list', { name: 'Parley 對此連結特別謹慎的原因' }).textContent).toContain(reason.message);
+    const reasons = [...screen.getByRole('list', { name: 'Parley 對此連結特別謹慎的原因' }).querySelectorAll('li')].map((li) => li.textContent);
+    // Fluent isolates each detail with bidi marks (U+2068/U+2069).
+    expect(reasons.map((r) => r?.replace(/[\u2068\u2069]/g, ''))).toEqual([
+      '此網址模仿 github.com：看起來一樣，但其實是另一個網站（xn--gthub-n4d.com）。',
+      'Something new is wrong.',
+    ]);
     const open = screen.getByRole('button', { name: '在瀏覽器中開啟' }) as HTMLButtonElement;
     expect(open.disabled).toBe(true);
     await userEvent.setup().click(screen.getByLabelText('我明白當中的風險，並想開啟此連結'));

@@ -54,17 +54,21 @@ fn check_label(label: &str, tld: &str, out: &mut Vec<Reason>) {
     let chars: Vec<char> = label.chars().collect();
     let unusual: String = chars.iter().copied().filter(|&c| !is_allowed_char(c)).collect();
     if !unusual.is_empty() {
-        out.push(Reason::new(
-            ReasonCode::UnusualCharacters,
-            format!(
-                "The address uses unusual characters ({}) that can imitate other letters.",
-                codepoints(&unusual)
-            ),
-        ));
+        out.push(
+            Reason::new(
+                ReasonCode::UnusualCharacters,
+                format!(
+                    "The address uses unusual characters ({}) that can imitate other letters.",
+                    codepoints(&unusual)
+                ),
+            )
+            .with("chars", codepoints(&unusual)),
+        );
         return;
     }
     if let Some(message) = tld_specific_letter(&chars, tld) {
-        out.push(Reason::new(ReasonCode::UnusualCharacters, message));
+        let letters: String = chars.iter().copied().filter(|c| !c.is_ascii()).collect();
+        out.push(Reason::new(ReasonCode::UnusualCharacters, message).with("chars", codepoints(&letters)));
     }
     if chars.iter().any(|&c| is_deviation(c) && !deviation_allowed(c, tld)) {
         out.push(Reason::new(
@@ -151,7 +155,9 @@ fn check_lookalike(registrable: &str, out: &mut Vec<Reason>) {
             format!(
                 "This address imitates {target}: it looks the same but is a different site ({registrable})."
             ),
-        ));
+        )
+        .with("target", target)
+        .with("site", registrable));
     }
 }
 

@@ -172,13 +172,7 @@ impl Analyser {
         let in_app = is_matrix_link(&url);
         let scheme_ok = in_app || self.scheme_allowed(&scheme);
         if !scheme_ok {
-            reasons.push(Reason::new(
-                ReasonCode::SchemeBlocked,
-                format!(
-                    "Links of the kind \"{}:\" can run programs or reach files, so Parley never opens them.",
-                    ascii_only(&scheme)
-                ),
-            ));
+            reasons.push(scheme_blocked(&scheme));
         }
 
         let host_ascii = host_of(&url);
@@ -195,13 +189,16 @@ impl Analyser {
             ));
         }
         if url.port().is_some() {
-            reasons.push(Reason::new(
-                ReasonCode::NonDefaultPort,
-                format!(
-                    "The link uses an unusual port ({}), which ordinary websites do not need.",
-                    url.port().unwrap_or_default()
-                ),
-            ));
+            reasons.push(
+                Reason::new(
+                    ReasonCode::NonDefaultPort,
+                    format!(
+                        "The link uses an unusual port ({}), which ordinary websites do not need.",
+                        url.port().unwrap_or_default()
+                    ),
+                )
+                .with("port", url.port().unwrap_or_default().to_string()),
+            );
         }
         check_credentials(&url, &mut reasons);
         if link.chars().count() > LONG_URL {
@@ -343,10 +340,15 @@ fn check_credentials(url: &Url, out: &mut Vec<Reason>) {
 /// Site-level signals: shorteners and well-known domains used as subdomains.
 fn check_site(host: &str, registrable: &str, out: &mut Vec<Reason>) {
     if lists::is_shortener(registrable) {
-        out.push(Reason::new(
-            ReasonCode::Shortener,
-            format!("{registrable} is a link shortener: the real destination is hidden until you open it."),
-        ));
+        out.push(
+            Reason::new(
+                ReasonCode::Shortener,
+                format!(
+                    "{registrable} is a link shortener: the real destination is hidden until you open it."
+                ),
+            )
+            .with("site", registrable),
+        );
     }
     let Some(sub) = host.strip_suffix(registrable).and_then(|s| s.strip_suffix('.')) else { return };
     let labels: Vec<&str> = sub.split('.').collect();
@@ -354,14 +356,30 @@ fn check_site(host: &str, registrable: &str, out: &mut Vec<Reason>) {
         for end in start + 2..=labels.len() {
             let candidate = labels[start..end].join(".");
             if lists::is_well_known(&candidate) && candidate != registrable {
-                out.push(Reason::new(
-                    ReasonCode::WellKnownSubdomain,
-                    format!("The address starts with {candidate}, but the site is really {registrable}."),
-                ));
+                out.push(
+                    Reason::new(
+                        ReasonCode::WellKnownSubdomain,
+                        format!("The address starts with {candidate}, but the site is really {registrable}."),
+                    )
+                    .with("shown", candidate)
+                    .with("site", registrable),
+                );
                 return;
             }
         }
     }
+}
+
+/// A scheme Parley never opens, named in ASCII only.
+fn scheme_blocked(scheme: &str) -> Reason {
+    let scheme = ascii_only(scheme);
+    Reason::new(
+        ReasonCode::SchemeBlocked,
+        format!(
+            "Links of the kind \"{scheme}:\" can run programs or reach files, so Parley never opens them."
+        ),
+    )
+    .with("scheme", scheme)
 }
 
 /// Flags link text that names another site than the link opens.
@@ -374,13 +392,18 @@ fn check_text(text: &str, target: Option<&str>, out: &mut Vec<Reason>) {
     let named_host = host_of(&named).unwrap_or_default();
     let named_site = psl::domain_str(&named_host).map_or(named_host.clone(), str::to_owned);
     if target != Some(named_site.as_str()) {
-        out.push(Reason::new(
+        let reason = Reason::new(
             ReasonCode::TextMismatch,
             format!(
                 "The link text shows {named_site}, but the link opens {}.",
                 target.unwrap_or("something else")
             ),
-        ));
+        )
+        .with("shown", named_site);
+        out.push(match target {
+            Some(site) => reason.with("site", site),
+            None => reason,
+        });
     }
 }
 
@@ -469,10 +492,13 @@ fn check_host(host: &str, url: &Url, link: &str, out: &mut Vec<Reason>) -> host:
                 ReasonCode::IpHost,
                 "The link names a computer by its number instead of a site name.",
             )),
-            Some(IpHost::Obfuscated) => Some(Reason::new(
-                ReasonCode::IpHostObfuscated,
-                format!("The link hides a computer's number in an unusual form (it is really {host})."),
-            )),
+            Some(IpHost::Obfuscated) => Some(
+                Reason::new(
+                    ReasonCode::IpHostObfuscated,
+                    format!("The link hides a computer's number in an unusual form (it is really {host})."),
+                )
+                .with("host", host),
+            ),
             None => None,
         };
         if let Some(reason) = ip_reason {
@@ -489,6 +515,28 @@ mod tests {
 
     /// Regression (fuzz target `link`): a mailto domain with NULs and punctuation passed
     /// `idna` and reached the dialog's host and reason sentences.
+    #[test]
+    fn reasons_name_their_details_for_other_languages() {
+        let guard = Analyser::new(LinkPolicy::default());
+        let args = |link: &str, text: Option<&str>| {
+            let analysis = guard.analyse(link, text, Sender::Known);
+            analysis.reasons.into_iter().map(|r| (r.code.as_str(), r.args)).collect::<Vec<_>>()
+        };
+        let scheme = args("javascript:alert(1)", None);
+        assert_eq!(scheme[0].1.get("scheme").map(String::as_str), Some("javascript"), "{scheme:?}");
+        let port = args("https://example.org:8443/", None);
+        assert!(port.iter().any(|(code, a)| *code == "non_default_port" && a["port"] == "8443"), "{port:?}");
+        let shown = args("https://evil.example/", Some("bank.example"));
+        assert!(
+            shown.iter().any(|(code, a)| *code == "text_mismatch"
+                && a["shown"] == "bank.example"
+                && a["site"] == "evil.example"),
+            "{shown:?}"
+        );
+        // Plain sentences carry nothing extra.
+        assert!(args("http://example.org/", None).iter().all(|(_, a)| a.is_empty()));
+    }
+
     #[test]
     fn mailto_domain_must_be_a_host_name() {
         let guard = Analyser::new(LinkPolicy::default());

@@ -1,5 +1,7 @@
 //! Why a link was flagged: a stable code, a severity and one plain sentence.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::reason_codes::reason_codes;
@@ -80,11 +82,22 @@ pub struct Reason {
     /// One plain sentence for the user; names domains in their ASCII form only, so the
     /// message itself cannot carry a homograph or a bidi trick.
     pub message: String,
+    /// What the sentence names (sites, a scheme, a port), so the UI can say it in another
+    /// language with the same details; ASCII only, like the message. Empty for most codes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<&'static str, String>,
 }
 
 impl Reason {
     /// A reason with its code's severity.
     pub fn new(code: ReasonCode, message: impl Into<String>) -> Self {
-        Self { code, severity: code.severity(), message: message.into() }
+        Self { code, severity: code.severity(), message: message.into(), args: BTreeMap::new() }
+    }
+
+    /// Names a detail of the sentence (`site`, `target`, `scheme`, `port`, …).
+    #[must_use]
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.insert(name, value.into());
+        self
     }
 }

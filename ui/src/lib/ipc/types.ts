@@ -241,6 +241,8 @@ export interface LinkReason {
   severity: 'warn' | 'block';
   /** One plain sentence for the user. */
   message: string;
+  /** The details the sentence names (`site`, `target`, `shown`, `scheme`, `port`, `host`, `chars`), if any. */
+  args?: Record<string, string>;
 }
 
 /** What the link dialog shows (`link_inspect`). */

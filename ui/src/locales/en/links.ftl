@@ -18,3 +18,31 @@ links-copy = Copy link
 links-copied = Link copied.
 links-copy-unavailable = Copying is not available here: select the address above and copy it.
 links-open = Open in browser
+
+# Why a link is treated with care, one per reason code of Rust's link guard. English shows
+# Rust's own sentence (it can be more specific); these word the same reason in the language
+# chosen, with the details Rust names ($site, $target, $shown, $scheme, $port, $host, $chars).
+link-reason-scheme_blocked = Links of the kind "{ $scheme }:" can run programs or reach files, so Parley never opens them.
+link-reason-unparseable = This is not a link Parley can read.
+link-reason-too_long = The link is very long, which can hide where it goes.
+link-reason-invisible_characters = The link contains invisible characters that can disguise where it goes.
+link-reason-control_characters = The link contains control characters (such as tabs or line breaks) that hide its real form.
+link-reason-lookalike_slash = The address contains a character that only looks like a slash, to fake where the site name ends.
+link-reason-credentials = The link carries a user name or password before the site name.
+link-reason-deceptive_credentials = The part before "@" looks like a site name, but the link opens the site after it.
+link-reason-ip_host = The link names a computer by its number instead of a site name.
+link-reason-ip_host_obfuscated = The link hides a computer's number in an unusual form (it is really { $host }).
+link-reason-non_default_port = The link uses an unusual port ({ $port }), which ordinary websites do not need.
+link-reason-insecure_http = The page is not encrypted (http): others on the network can read or change it.
+link-reason-shortener = { $site } is a link shortener: the real destination is hidden until you open it.
+link-reason-text_mismatch = The link text shows { $shown }, but the link opens another site.
+link-reason-well_known_subdomain = The address starts with { $shown }, but the site is really { $site }.
+link-reason-lookalike_domain = This address imitates { $target }: it looks the same but is a different site ({ $site }).
+link-reason-mixed_scripts = The address mixes characters from different writing systems, a common way to imitate another site.
+link-reason-whole_script_confusable = The address is written in characters that look like Latin letters or digits but are not.
+link-reason-unusual_characters = The address uses unusual characters ({ $chars }) that can imitate other letters.
+link-reason-combining_marks = The address repeats an accent mark, which can hide characters.
+link-reason-deviation_characters = The address uses ß or ς, which some systems read as a different address.
+link-reason-blocked_domain = Your organisation blocks links to this site.
+link-reason-unknown_sender = Links from people you don't know can only be copied, not opened.
+link-reason-unknown_sender_warn = This link comes from someone you don't know.
