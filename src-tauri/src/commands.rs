@@ -350,11 +350,16 @@ mod tests {
             .filter_map(|path| path.rsplit("::").next().filter(|n| !n.is_empty() && !n.contains('!')))
             .map(str::to_owned)
             .collect();
-        let isolation: BTreeSet<String> = quoted(include_str!("../../ui/isolation/index.js"))
-            .into_iter()
-            .filter(|c| !c.contains('|') && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
-            .filter(|c| c != "use strict" && c != "string")
-            .collect();
+        let isolation = include_str!("../../ui/isolation/index.js");
+        let isolation: BTreeSet<String> = quoted(
+            isolation[isolation.find("new Set([").expect("the allowlist")..]
+                .split("]);")
+                .next()
+                .expect("list end"),
+        )
+        .into_iter()
+        .filter(|c| !c.contains('|'))
+        .collect();
         let capabilities: BTreeSet<String> = quoted(include_str!("../capabilities/main.json"))
             .into_iter()
             .filter_map(|p| p.strip_prefix("allow-").map(|c| c.replace('-', "_")))
