@@ -60,6 +60,8 @@ fn main() -> ExitCode {
         .with_env_filter(EnvFilter::try_from_env("PARLEY_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
+    // The first line of every log: where a start's time goes is read from the timestamps.
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Parley starting");
 
     let state = commands::AppState::new(smoke_mode());
     let update_plan = updates::current_plan();
