@@ -64,11 +64,42 @@ pub enum VerificationState {
     Done,
     /// Ended without verifying.
     Cancelled {
+        /// Why, as a stable code (one of [`CANCEL_REASONS`]), for the UI's own words.
+        code: &'static str,
         /// One sentence for the person.
         reason: String,
         /// The emoji did not match (someone may be intercepting).
         mismatch: bool,
     },
+}
+
+/// Every way a verification ends without verifying, with the sentence the person reads; the
+/// UI words the same codes in every language (`verification.ftl`, `verification-ended-CODE`).
+pub const CANCEL_REASONS: &[(&str, &str)] = &[
+    (
+        "mismatched_sas",
+        "The emoji did not match, so nothing was verified. Someone may be intercepting: check with them in person.",
+    ),
+    (
+        "key_mismatch",
+        "The keys did not match, so nothing was verified. Someone may be interfering: check with them in person.",
+    ),
+    ("timeout", "The verification timed out."),
+    ("no_answer", "The verification timed out waiting for the other side."),
+    ("cancelled_by_you", "You cancelled the verification."),
+    ("cancelled_by_them", "The other side cancelled the verification."),
+    ("answered_elsewhere", "Another of your devices answered this verification."),
+    ("out_of_step", OUT_OF_STEP),
+    ("not_saved", "The emoji matched, but the verification could not be saved on the homeserver; try again."),
+];
+
+/// What a verification that ended for an unlisted reason says.
+const OUT_OF_STEP: &str = "The verification went out of step and was stopped; try again.";
+
+/// The state for a verification that ended for `code` (one of [`CANCEL_REASONS`]).
+fn cancelled(code: &'static str) -> VerificationState {
+    let reason = CANCEL_REASONS.iter().find(|(c, _)| *c == code).map_or(OUT_OF_STEP, |(_, r)| r);
+    VerificationState::Cancelled { code, reason: reason.to_owned(), mismatch: code == "mismatched_sas" }
 }
 
 /// A live flow: the request, and its SAS once one started.
@@ -275,11 +306,7 @@ async fn drive_sas(engine: &Engine, request: &VerificationRequest, sas: SasVerif
             SasState::Done { .. } => {
                 if !request.is_self_verification() {
                     if !identity_signed(engine, request.other_user_id()).await {
-                        let reason = "The emoji matched, but the verification could not be saved on the homeserver; try again.";
-                        return engine.announce(
-                            request,
-                            VerificationState::Cancelled { reason: reason.to_owned(), mismatch: false },
-                        );
+                        return engine.announce(request, cancelled("not_saved"));
                     }
                     start_verified_sessions(engine, request.other_user_id()).await;
                 }
@@ -347,25 +374,49 @@ fn finish_cancelled(engine: &Engine, request: &VerificationRequest, info: &Cance
             .with("code", info.cancel_code().as_str().to_owned())
             .with("by_us", info.cancelled_by_us()),
     );
-    let reason = match info.cancel_code() {
-        CancelCode::MismatchedSas => {
-            "The emoji did not match, so nothing was verified. Someone may be intercepting: check with them in person."
-        }
-        CancelCode::KeyMismatch => {
-            "The keys did not match, so nothing was verified. Someone may be interfering: check with them in person."
-        }
-        CancelCode::Timeout => "The verification timed out.",
-        CancelCode::User if info.cancelled_by_us() => "You cancelled the verification.",
-        CancelCode::User => "The other side cancelled the verification.",
-        CancelCode::Accepted => "Another of your devices answered this verification.",
-        _ => "The verification went out of step and was stopped; try again.",
+    let code = match info.cancel_code() {
+        CancelCode::MismatchedSas => "mismatched_sas",
+        CancelCode::KeyMismatch => "key_mismatch",
+        CancelCode::Timeout => "timeout",
+        CancelCode::User if info.cancelled_by_us() => "cancelled_by_you",
+        CancelCode::User => "cancelled_by_them",
+        CancelCode::Accepted => "answered_elsewhere",
+        _ => "out_of_step",
     };
-    engine.announce(request, VerificationState::Cancelled { reason: reason.to_owned(), mismatch });
+    engine.announce(request, cancelled(code));
 }
 
 fn timed_out() -> VerificationState {
-    VerificationState::Cancelled {
-        reason: "The verification timed out waiting for the other side.".to_owned(),
-        mismatch: false,
+    cancelled("no_answer")
+}
+
+#[cfg(test)]
+mod cancel_reason_tests {
+    use super::*;
+
+    /// The app words every way a verification ends from `verification.ftl`; its English must
+    /// be Rust's sentence, so a reworded sentence is reworded there too.
+    #[test]
+    fn every_cancel_reason_is_in_the_english_catalogue() {
+        let catalogue = include_str!("../../../ui/src/locales/en/verification.ftl");
+        for (code, sentence) in CANCEL_REASONS {
+            let id = if *code == "mismatched_sas" {
+                "verification-mismatch".to_owned()
+            } else {
+                format!("verification-ended-{code}")
+            };
+            assert!(
+                catalogue.lines().any(|line| line == format!("{id} = {sentence}")),
+                "{id} = {sentence:?} is not in verification.ftl"
+            );
+        }
+        assert_eq!(
+            cancelled("no_such_code"),
+            VerificationState::Cancelled {
+                code: "no_such_code",
+                reason: OUT_OF_STEP.to_owned(),
+                mismatch: false
+            }
+        );
     }
 }

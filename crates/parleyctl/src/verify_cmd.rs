@@ -116,7 +116,7 @@ pub(crate) async fn verify(profile: &Profile, command: VerifyCommand) -> Result<
                 answer_at = Some((flow_id, tokio::time::Instant::now() + answer_after));
             }
             VerificationState::Done => break Ok(None),
-            VerificationState::Cancelled { reason, mismatch } => {
+            VerificationState::Cancelled { reason, mismatch, .. } => {
                 break Ok(Some((if mismatch { "mismatch" } else { "cancelled" }, reason)));
             }
             VerificationState::Requested | VerificationState::Confirmed => {}

@@ -63,5 +63,12 @@ describe('VerificationDialog', () => {
     setup({ ...BASE, self_verification: true, state: 'cancelled', reason: 'The emoji did not match, so nothing was verified.', mismatch: true });
     expect(screen.getByRole('heading', { name: '驗證你的另一部裝置' })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('表情符號不相符，因此沒有驗證任何裝置。');
+    cleanup();
+    // Other endings are worded by their code; a code this build does not know keeps Rust's sentence.
+    setup({ ...BASE, state: 'cancelled', code: 'cancelled_by_them', reason: 'The other side cancelled the verification.', mismatch: false });
+    expect(screen.getByRole('alert').textContent?.trim()).toBe('對方已取消驗證。');
+    cleanup();
+    setup({ ...BASE, state: 'cancelled', code: 'from_the_future', reason: 'Something new ended it.', mismatch: false });
+    expect(screen.getByRole('alert').textContent?.trim()).toBe('Something new ended it.');
   });
 });

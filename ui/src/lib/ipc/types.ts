@@ -165,7 +165,8 @@ export type VerificationStep =
   | { state: 'emoji'; emoji: SasEmoji[] }
   | { state: 'confirmed' }
   | { state: 'done' }
-  | { state: 'cancelled'; reason: string; mismatch: boolean };
+  /** `code`: why, stable (`mismatched_sas`, `timeout`, `cancelled_by_them`, …); `reason`: Rust's sentence. */
+  | { state: 'cancelled'; code?: string; reason: string; mismatch: boolean };
 
 /** A verification as the engine reports it. */
 export type VerificationEvent = {

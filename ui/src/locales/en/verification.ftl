@@ -30,3 +30,13 @@ verification-done = { $self ->
    *[no] { $user } is verified. Their messages no longer carry a warning.
  }
 verification-mismatch = The emoji did not match, so nothing was verified. Someone may be intercepting: check with them in person.
+
+# How a verification ended without verifying (besides the mismatch above), by Rust's code.
+verification-ended-key_mismatch = The keys did not match, so nothing was verified. Someone may be interfering: check with them in person.
+verification-ended-timeout = The verification timed out.
+verification-ended-no_answer = The verification timed out waiting for the other side.
+verification-ended-cancelled_by_you = You cancelled the verification.
+verification-ended-cancelled_by_them = The other side cancelled the verification.
+verification-ended-answered_elsewhere = Another of your devices answered this verification.
+verification-ended-out_of_step = The verification went out of step and was stopped; try again.
+verification-ended-not_saved = The emoji matched, but the verification could not be saved on the homeserver; try again.

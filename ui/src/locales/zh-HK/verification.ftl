@@ -29,3 +29,13 @@ verification-done = { $self ->
    *[no] { $user } 已通過驗證。對方的訊息不會再附有警告。
  }
 verification-mismatch = 表情符號不相符，因此沒有驗證任何裝置。可能有人正在截取通訊：請當面向對方核實。
+
+# 驗證未完成便結束的原因（上面的「不相符」以外），按 Rust 的代碼。
+verification-ended-key_mismatch = 金鑰不相符，所以沒有驗證任何東西。可能有人從中干擾：請親身與對方核實。
+verification-ended-timeout = 驗證已逾時。
+verification-ended-no_answer = 等候對方回應時，驗證已逾時。
+verification-ended-cancelled_by_you = 你已取消驗證。
+verification-ended-cancelled_by_them = 對方已取消驗證。
+verification-ended-answered_elsewhere = 你的另一部裝置已回應此驗證。
+verification-ended-out_of_step = 驗證步驟不同步，已停止；請再試一次。
+verification-ended-not_saved = 表情符號相符，但驗證結果未能儲存到主伺服器；請再試一次。
