@@ -102,6 +102,7 @@ if ! node "$ROOT/tests/bench/peers.mjs" >&2; then
   fail "a measurement could not be taken (the 'not ok' line above says which)"
 fi
 
+jq -nc --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '{kind:"end", load_after:$load}' >>"$RESULTS"
 mkdir -p "$(dirname "$OUT")"
 "$PY" "$BENCH_DIR/peers_report.py" "$RESULTS" >"$OUT"
 cp "$RESULTS" "${OUT%.md}.jsonl"

@@ -14,7 +14,8 @@ import sys
 def load(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     meta = next(r for r in rows if r["kind"] == "meta")
-    return meta, [r for r in rows if r["kind"] != "meta"]
+    meta["load_after"] = next((r["load_after"] for r in rows if r["kind"] == "end"), "not recorded")
+    return meta, [r for r in rows if r["kind"] not in ("meta", "end")]
 
 
 def values(rows, app, kind, key):
@@ -57,7 +58,8 @@ def main():
       "not tests: the targets are shown, never enforced.\n")
     dirty = " with uncommitted changes" if meta["dirty"] else ""
     w(f"- Machine: {meta['cpu']}, {meta['cores']} cores, {meta['mem_kib'] // 1024} MiB, Linux {meta['kernel']}; "
-      f"load average before the run {meta['load_before']} (the machine is shared)")
+      f"load average (1, 5, 15 min) before the run {meta['load_before']}, after it {meta['load_after']} "
+      "(the machine is shared)")
     w(f"- Parley: `parley-desktop` {meta['build']} build, binary built {meta['binary_mtime']}; "
       f"harness at commit {meta['commit']}{dirty}; WebKitGTK {meta['webkitgtk']}")
     w(f"- nheko: Debian package {meta['nheko']} (Qt 5, `QT_QUICK_BACKEND=software`, `QT_QPA_PLATFORM=xcb`)")
