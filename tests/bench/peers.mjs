@@ -6,7 +6,8 @@
 // For each app, every figure relative to the start of its process (/proc):
 // - cold start ×runs (account i: a device never seen, an empty local store):
 //   Parley: launched under tauri-driver on an empty profile, signed in on its login screen
-//   through WebDriver; ready = the room list rendered (the page's `parley:rooms-listed` mark).
+//   through WebDriver; ready = the room list rendered (the page's `parley:rooms-listed` mark),
+//   and when all `rooms` are listed (nheko's marker comes after its whole initial sync).
 //   nheko: a password login over HTTP (timed apart) puts the new device's token in a fresh
 //   nheko.conf; ready = the QML's first `Profile requested` after `initial sync completed`
 //   (the room list is filled in the same event-loop turn, docs: /work/notes-nheko.md §2).
@@ -106,6 +107,16 @@ async function parleyDriven(kind, run, profile, account) {
     if (kind === 'cold') {
       await waitFor('the login form', async () => (await findAll('input#password')).length === 1, START_TIMEOUT_MS);
       out.login_form_ms = Date.now() - app.startMs;
+      // The mark is the first render with a room; the list then grows as the sync brings the
+      // rest. nheko's cold marker comes after its whole initial sync, so also note when every
+      // room is listed (checked in the page every 25 ms).
+      await exec(`window.__allRooms = null;
+        const want = arguments[0];
+        const timer = setInterval(() => {
+          if (document.querySelectorAll('button.room').length < want) return;
+          window.__allRooms = performance.timeOrigin + performance.now();
+          clearInterval(timer);
+        }, 25);`, [cfg.rooms]);
       await typeInto('input#homeserver', HS);
       await typeInto('input#user', account);
       const submitted = Date.now();
@@ -114,7 +125,11 @@ async function parleyDriven(kind, run, profile, account) {
     }
     const listed = await roomsListed();
     out.ready_ms = Math.round(listed - app.startMs);
-    if (kind === 'cold') out.submit_to_ready_ms = Math.round(listed - (app.startMs + out.submit_ms));
+    if (kind === 'cold') {
+      out.submit_to_ready_ms = Math.round(listed - (app.startMs + out.submit_ms));
+      const all = await waitFor(`all ${cfg.rooms} rooms in the list`, async () => exec('return window.__allRooms;'), START_TIMEOUT_MS);
+      out.submit_to_all_rooms_ms = Math.round(all - (app.startMs + out.submit_ms));
+    }
     const win = await windows.firstOf(app.pid, since);
     out.window_ms = win.at - app.startMs;
     out.wm_class = win.wmClass;
