@@ -126,8 +126,8 @@ def main():
     shown = values(rows, "parley", "warm", "rooms_shown")
     cold_shown = values(rows, "parley", "cold", "rooms_shown")
     w(f"- Rooms: nheko restored {sorted(set(restored))} rooms from its cache (warm); Parley's list "
-      f"showed {sorted(set(shown))} entries just after its warm-start mark, {sorted(set(cold_shown))} "
-      f"after its cold-start mark (the mark is the first render with at least one room)")
+      f"had {sorted(set(shown))} entries at the end of each warm run, {sorted(set(cold_shown))} at the end "
+      f"of each cold run (its mark is the first render with at least one room)")
     classes = sorted({r["wm_class"] for r in rows if r.get("wm_class")})
     w(f"- Windows found by `_NET_WM_PID` on MapNotify; their WM_CLASS: {'; '.join(classes)}")
     return "\n".join(out) + "\n"
