@@ -15,6 +15,7 @@
 # PARLEY_PEERS_SETTLE / PARLEY_PEERS_CPU     seconds before PSS / of the CPU window (60 / 300)
 # PARLEY_PEERS_HS          where the seeded Synapse lives (default $PARLEY_CACHE/bench/hs-peers,
 #                          hs-peers-quick); reused while seed.py's parameters are unchanged
+# PARLEY_PEERS_SCREENSHOTS=DIR  a screenshot of nheko after its encryption dialog is dismissed
 #
 # Runs itself inside tests/harness/desktop-session and stops everything it started.
 # Needs nheko, xdotool, xev/xprop (x11-utils), WebKitWebDriver and node (scripts/install-deps.sh).
