@@ -17,7 +17,7 @@ HARNESS := tests/harness
 SESSION := $(HARNESS)/desktop-session
 WITH_HS := tests/with-homeserver
 
-.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-desktop-shell test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging lint check-no-openssl package
+.PHONY: help deps ui build demo test test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-desktop-shell test-bench-quick test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging lint check-no-openssl package
 
 help:
 	@echo "make demo   start a local homeserver with demo users and open Parley"
@@ -63,7 +63,7 @@ bench: ui
 ## Tests ----------------------------------------------------------------------
 
 test: build
-	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-desktop-shell test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging
+	$(MAKE) --no-print-directory lint test-unit test-ui test-e2e test-scanners test-desktop test-desktop-e2e test-desktop-dlp test-desktop-links test-desktop-files test-desktop-verification test-desktop-privacy test-desktop-notify test-desktop-conversation test-desktop-journey test-desktop-perf test-desktop-shell test-bench-quick test-xss test-desktop-xss test-browser test-deny test-fuzz test-packaging
 	@echo "make test: every suite passed"
 
 lint: check-no-openssl
@@ -161,6 +161,12 @@ test-desktop-journey:
 # Synapse's disk writes; the app and its profile stay on disk (TMPDIR restored).
 test-desktop-perf:
 	$(SESSION) env TMPDIR=/dev/shm $(WITH_HS) env TMPDIR=$${TMPDIR:-/tmp} tests/desktop/e2e.sh perf.mjs
+
+# Parley side by side with nheko (issue 16), quick mode: keeps tests/bench/peers.sh working
+# (tiny account, 1 run each, debug build); figures to out/, never asserted. A measurement that
+# cannot be taken fails it. The full run is part of `make bench`.
+test-bench-quick:
+	PARLEY_BENCH_QUICK=1 PARLEY_BENCH_BUILD=debug PARLEY_BENCH_NO_BUILD=1 tests/bench/peers.sh out/bench-peers-quick.md
 
 # The XSS corpus through the real sanitiser into real headless Chromium (with a positive control).
 test-xss:

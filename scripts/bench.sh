@@ -6,7 +6,9 @@
 # appends its section; PARLEY_BENCH_ENGINE=0 skips it, PARLEY_BENCH_QUICK=1 shrinks it.
 # Then tests/bench/files.sh (file guard: accept → release of a 100 MB file vs. the raw download
 # and clamdscan) appends its own; PARLEY_BENCH_FILES=0 skips it. Then tests/bench/installers.sh
-# (release installers' sizes and start-up time); PARLEY_BENCH_INSTALLERS=0 skips it.
+# (release installers' sizes and start-up time); PARLEY_BENCH_INSTALLERS=0 skips it. Then
+# tests/bench/peers.sh (Parley side by side with nheko on the same account, issue 16);
+# PARLEY_BENCH_PEERS=0 skips it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -58,3 +60,4 @@ append_section() {
 if [[ "${PARLEY_BENCH_ENGINE:-1}" != 0 ]]; then append_section engine.sh engine; fi
 if [[ "${PARLEY_BENCH_FILES:-1}" != 0 ]]; then append_section files.sh file-guard; fi
 if [[ "${PARLEY_BENCH_INSTALLERS:-1}" != 0 ]]; then append_section installers.sh installers; fi
+if [[ "${PARLEY_BENCH_PEERS:-1}" != 0 ]]; then append_section peers.sh "Parley and nheko"; fi

@@ -20,6 +20,9 @@ PACKAGES=(
   clamav-daemon c-icap libc-icap-mod-virus-scan
   # the file-guard benchmark compares with clamdscan alone
   clamdscan
+  # the side-by-side benchmark (tests/bench/peers.sh): the native peer (with the image plugins
+  # it recommends, as measured), and clicks in its window
+  nheko kimageformat-plugins qt5-image-formats-plugins xdotool
   # browser UI tests (also drives the SSO login page in tests/harness/sso-browser.mjs)
   chromium
   # enterprise sign-in tests: a throwaway OpenLDAP directory (tests/harness/ldap)

@@ -34,11 +34,10 @@ else
   ROOMS=200 EVENTS=20000 BIG=50 RUNS="${PARLEY_BENCH_RUNS:-5}" MESSAGES=1000 SETTLE=30 DESKTOP_RUNS=3
   HS="$CACHE/bench/hs"
 fi
-SYNAPSE="$ROOT/tests/harness/synapse"
-PY="${PARLEY_BENCH_PYTHON:-python3}"
+# shellcheck source=tests/bench/lib.sh
+. "$ROOT/tests/bench/lib.sh"
 TIME=/usr/bin/time
 [[ -x "$TIME" ]] || { echo "engine.sh: /usr/bin/time is missing (Debian package 'time')" >&2; exit 1; }
-log() { echo "bench: $*" >&2; }
 
 # --- build ---------------------------------------------------------------------------
 flag=(); [[ "$BUILD" == release ]] && flag=(--release)
@@ -73,21 +72,11 @@ trap cleanup EXIT
 
 # --- homeserver and seed ---------------------------------------------------------------
 seed_args=(--rooms "$ROOMS" --events "$EVENTS" --accounts "$RUNS" --big "$BIG")
-if [[ -f "$HS/bench-seed.json" ]]; then
-  want=$("$PY" -c 'import json,sys; print(json.dumps({"rooms":int(sys.argv[1]),"events":int(sys.argv[2]),"accounts":int(sys.argv[3]),"big":int(sys.argv[4])}, sort_keys=True))' "$ROOMS" "$EVENTS" "$RUNS" "$BIG")
-  have=$("$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["params"]; print(json.dumps({k:p[k] for k in ("rooms","events","accounts","big")}, sort_keys=True))' "$HS/bench-seed.json")
-  if [[ "$want" != "$have" ]]; then log "seeded with other parameters; reseeding"; "$SYNAPSE" stop "$HS" >/dev/null; rm -rf "$HS"; fi
-fi
-mkdir -p "$HS"
-"$SYNAPSE" stop "$HS" >/dev/null 2>&1 || true
-# Each cold run signs a benchmark account in for the first time. An earlier run left its
-# cross-signing identity on the server (a second device could not cross-sign itself), so
-# forget it while Synapse is stopped; Synapse caches these, hence before it starts.
-if [[ -f "$HS/homeserver.db" ]]; then "$PY" "$ROOT/tests/bench/seed.py" "$HS" --forget-identities; fi
-HSURL="$("$SYNAPSE" start "$HS")"
+# Each cold run signs a benchmark account in for the first time (see lib.sh).
+bench_start_homeserver "$HS" "${seed_args[@]}"
 seed_started=$(date +%s)
 if [[ "$ONLY" == roundtrip && -f "$HS/bench-seed.json" ]]; then SEED="$(jq -c . "$HS/bench-seed.json")"; else
-SEED="$("$PY" "$ROOT/tests/bench/seed.py" "$HS" "${seed_args[@]}")"; fi
+SEED="$(bench_seed "$HS" "${seed_args[@]}")"; fi
 echo "{\"kind\":\"seed\",\"this_run_s\":$(( $(date +%s) - seed_started )),\"seed\":$SEED}" >>"$RESULTS"
 PASSWORD=$(jq -r .password <<<"$SEED")
 mapfile -t ACCOUNTS < <(jq -r '.accounts[]' <<<"$SEED")

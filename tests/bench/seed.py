@@ -2,6 +2,8 @@
 """Seeds a running harness Synapse for the initial-sync benchmark (stdlib only).
 
     seed.py SYNAPSE_DIR --rooms 200 --events 20000 --accounts 5 [--big 50] [--threads 8]
+            [--files 0.02] [--room-version 10]
+    seed.py SYNAPSE_DIR --check-marker ARGS...   # exit 0: no marker or the same parameters, 3: other ones
 
 Every benchmark account (bench1..benchK, password "bench-password") sees exactly
 --rooms rooms and --events timeline events (text, replies, edits, reactions):
@@ -9,7 +11,12 @@ Every benchmark account (bench1..benchK, password "bench-password") sees exactly
 - shared group rooms: all K benchmark accounts plus other users (the largest room has
   --big members, the others 2..10 extra members);
 - 30 % of each account's rooms are its own direct chats (is_direct + m.direct) with one
-  other user, so every account has DMs of its own.
+  other user, so every account has DMs of its own;
+- with --files F, a share F of the events are file offers (m.file pointing at one small
+  uploaded text file; unencrypted, so no `file` key with keys as in an encrypted room);
+- with --room-version V, rooms are created with that room version (the server's default
+  otherwise). nheko 0.11.3 cannot parse the m.room.create of versions 11 and 12 (no
+  `creator`): it logs every such event and treats the room as version 1.
 
 Separate accounts because each cold-start run signs in a fresh device, and a second
 device of one account cannot cross-sign itself without the first one (Parley's
@@ -36,6 +43,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SYNAPSE = os.path.join(HERE, "..", "harness", "synapse")
 PASSWORD = "bench-password"
 DM_SHARE = 0.3
+FILE_BYTES = b"Minutes of the benchmark meeting: nothing to report.\n" * 20
 EMOJI = ["👍", "❤️", "😂", "🎉", "👀", "🚀", "✅", "🙏"]
 WORDS = ("the quick brown fox jumps over a lazy dog while parley syncs two hundred rooms "
          "and twenty thousand events from the local homeserver for a benchmark run").split()
@@ -58,9 +66,9 @@ class Api:
             c = _local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
         return c
 
-    def call(self, method, path, token=None, body=None, ok_codes=(200,)):
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"}
+    def call(self, method, path, token=None, body=None, ok_codes=(200,), raw=None, content_type=None):
+        data = raw if raw is not None else None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": content_type or "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         for attempt in range(8):
@@ -172,10 +180,12 @@ def uid(u):
     return f"@{u}:localhost"
 
 
-def create_room(api, tokens, room, idx):
+def create_room(api, tokens, room, idx, room_version=None):
     creator, members = room["creator"], room["members"]
     invites = [uid(m) for m in members if m != creator]
     body = {"preset": "private_chat", "invite": invites}
+    if room_version:
+        body["room_version"] = room_version
     if room["kind"] == "dm":
         body["is_direct"] = True
     else:
@@ -188,7 +198,7 @@ def create_room(api, tokens, room, idx):
     return idx
 
 
-def fill_room(api, tokens, room, seed, counter):
+def fill_room(api, tokens, room, seed, counter, files=0.0, file_url=None):
     rng = random.Random(seed)
     rid = q(room["room_id"])
     members = room["members"]
@@ -197,7 +207,12 @@ def fill_room(api, tokens, room, seed, counter):
     for n in range(room["events"]):
         sender = rng.choice(members)
         roll = rng.random()
-        if not sent or roll < 0.65:
+        if file_url and rng.random() < files:
+            content = {"msgtype": "m.file", "body": f"notes-{n}.txt", "url": file_url,
+                       "info": {"mimetype": "text/plain", "size": len(FILE_BYTES)}}
+            etype = "m.room.message"
+            counter.file()
+        elif not sent or roll < 0.65:
             content = {"msgtype": "m.text", "body": text(rng)}
             etype = "m.room.message"
         elif roll < 0.80:
@@ -224,7 +239,7 @@ def fill_room(api, tokens, room, seed, counter):
                 etype = "m.reaction"
         txn = f"seed-{seed}-{n}"
         r = api.call("PUT", f"/_matrix/client/v3/rooms/{rid}/send/{etype}/{txn}", tokens[sender], content)
-        if etype == "m.room.message" and "m.new_content" not in content:
+        if etype == "m.room.message" and "m.new_content" not in content and content["msgtype"] == "m.text":
             sent.append((r["event_id"], sender))
         counter.tick()
 
@@ -232,6 +247,11 @@ def fill_room(api, tokens, room, seed, counter):
 class Counter:
     def __init__(self, total):
         self.total, self.n, self.lock, self.t0 = total, 0, threading.Lock(), time.monotonic()
+        self.files = 0
+
+    def file(self):
+        with self.lock:
+            self.files += 1
 
     def tick(self):
         with self.lock:
@@ -266,6 +286,12 @@ def main():
     p.add_argument("--big", type=int, default=50)
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--seed", type=int, default=3)
+    p.add_argument("--files", type=float, default=0.0,
+                   help="share of events that are file offers (m.file)")
+    p.add_argument("--room-version", default=None, help="room version of the created rooms")
+    p.add_argument("--check-marker", action="store_true",
+                   help="only compare SYNAPSE_DIR/bench-seed.json with these parameters: "
+                        "exit 0 if it is missing or the same, 3 if it records other ones")
     p.add_argument("--forget-identities", action="store_true",
                    help="with Synapse stopped: delete the benchmark accounts' devices and "
                         "cross-signing keys so the next sign-in is a first one again")
@@ -274,7 +300,14 @@ def main():
         return forget_identities(args.hs_dir)
     params = {"rooms": args.rooms, "events": args.events, "accounts": args.accounts,
               "big": args.big, "seed": args.seed, "version": 2}
+    # Only when used, so data sets seeded before these options existed stay valid.
+    if args.files:
+        params["files"] = args.files
+    if args.room_version:
+        params["room_version"] = args.room_version
     marker = os.path.join(args.hs_dir, "bench-seed.json")
+    if args.check_marker:
+        return 0 if not os.path.exists(marker) or json.load(open(marker)).get("params") == params else 3
     if os.path.exists(marker):
         done = json.load(open(marker))
         if done.get("params") == params:
@@ -294,7 +327,7 @@ def main():
     t1 = time.monotonic()
     log(f"creating {len(rooms)} rooms ({sum(len(r['members']) - 1 for r in rooms)} joins)")
     with cf.ThreadPoolExecutor(args.threads) as ex:
-        list(ex.map(lambda ir: create_room(api, tokens, ir[1], ir[0]), enumerate(rooms)))
+        list(ex.map(lambda ir: create_room(api, tokens, ir[1], ir[0], args.room_version), enumerate(rooms)))
     # m.direct for every DM, both sides.
     direct = {}
     for r in rooms:
@@ -310,10 +343,15 @@ def main():
     total = sum(r["events"] for r in rooms)
     log(f"sending {total} events")
     counter = Counter(total)
+    file_url = None
+    if args.files:
+        file_url = api.call("POST", "/_matrix/media/v3/upload?filename=notes.txt", tokens[bench[0]],
+                            raw=FILE_BYTES, content_type="text/plain")["content_uri"]
     # Biggest rooms first so the pool does not end on one long room.
     order = sorted(range(len(rooms)), key=lambda i: -rooms[i]["events"])
     with cf.ThreadPoolExecutor(args.threads) as ex:
-        for f in [ex.submit(fill_room, api, tokens, rooms[i], args.seed * 100000 + i, counter) for i in order]:
+        for f in [ex.submit(fill_room, api, tokens, rooms[i], args.seed * 100000 + i, counter, args.files, file_url)
+                  for i in order]:
             f.result()
     t3 = time.monotonic()
     # Logging the seeding devices out keeps them out of the accounts' device lists.
@@ -330,6 +368,7 @@ def main():
         "rooms_total": len(rooms),
         "events_total": total,
         "largest_room_members": largest,
+        "file_offers_total": counter.files,
         "seconds": {"users": round(t1 - t0, 1), "rooms": round(t2 - t1, 1),
                     "events": round(t3 - t2, 1), "total": round(time.monotonic() - t0, 1)},
     }

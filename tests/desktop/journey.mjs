@@ -9,16 +9,10 @@
 // their own suites (files.mjs, links.mjs, verification.mjs).
 import {
   assert, check, click, clickTopBar, closeApp, ctl, exec, findAll, findOne, launchApp, listenFor, log, login, rand,
-  register, runSuite, s, sleep, waitFor, wd, WORK,
+  register, runSuite, sleep, typeInto, waitFor, WORK,
 } from './lib.mjs';
 import { join } from 'node:path';
 
-/** Types `text` into the element matching `css` (cleared first). */
-async function typeInto(css, text) {
-  const el = await findOne(css);
-  await wd('POST', s(`/element/${el}/clear`), {});
-  await wd('POST', s(`/element/${el}/value`), { text });
-}
 
 /** The trimmed text of the first element matching `css` ('' if none). */
 const textOf = (css) => exec('return document.querySelector(arguments[0])?.textContent.replace(/\\s+/g, " ").trim() ?? "";', [css]);

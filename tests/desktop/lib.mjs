@@ -218,6 +218,46 @@ export async function launchApp(env, logName, args = []) {
   return { driver, log: logPath, session };
 }
 
+/** Types `text` into the element matching `css` (cleared first). */
+export async function typeInto(css, text) {
+  const el = await findOne(css);
+  await wd('POST', s(`/element/${el}/clear`), {});
+  await wd('POST', s(`/element/${el}/value`), { text });
+}
+
+/**
+ * Every process as `{ pid, ppid, pgid, comm, startMs }`; startMs is when it started, in ms
+ * since the epoch (10 ms steps). The boot time is taken from /proc/uptime now rather than
+ * /proc/stat's `btime`, which is rounded to the second (here it was 140 ms off).
+ */
+export function processes() {
+  const bootMs = Date.now() - Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+  const out = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is the state (field 3), so field N is fields[N - 3]; CLK_TCK is 100 on Linux.
+    out.push({ pid: Number(pid), ppid: Number(fields[1]), pgid: Number(fields[2]), comm, startMs: bootMs + Number(fields[19]) * 10 });
+  }
+  return out;
+}
+
+/** The process `name` in process group `pgid` (throws if there is none). */
+export function processIn(pgid, name) {
+  const found = processes().find((p) => p.comm === name.slice(0, 15) && p.pgid === pgid);
+  if (!found) throw new Error(`no ${name} process in group ${pgid}`);
+  return found;
+}
+
+/** When the process `name` in process group `pgid` started (ms since the epoch, 10 ms steps). */
+export const processStart = (pgid, name) => processIn(pgid, name).startMs;
+
 /** Ends the current WebDriver session, if any (the app exits). */
 async function endSession() {
   if (sessionId) {

@@ -18,9 +18,9 @@
 // Figures are printed and written to $PARLEY_ARTIFACTS/perf.json (else out/perf.json).
 import {
   ARTIFACTS, ROOT, accessToken, assert, check, closeApp, ctl, exec, findAll, launchApp, log, login, matrix,
-  openRoom, rand, register, runSuite, sleep, waitFor, WORK,
+  openRoom, processStart, rand, register, runSuite, sleep, waitFor, WORK,
 } from './lib.mjs';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const EVENTS = Number(process.env.PARLEY_PERF_EVENTS || 10_000);
@@ -91,24 +91,6 @@ async function inPage(script, args, timeoutMs) {
     const job = await exec('return window.__perfJob.done ? { value: window.__perfJob.value } : null;');
     return job && { value: job.value };
   }, timeoutMs).then((job) => job.value);
-}
-
-/** When the process `name` in process group `pgid` started (ms since the epoch, 10 ms steps). */
-function processStart(pgid, name) {
-  const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))[1]);
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is the state (field 3), so field N is fields[N - 3]; CLK_TCK is 100 on Linux.
-    if (comm === name.slice(0, 15) && Number(fields[2]) === pgid) return btime * 1000 + Number(fields[19]) * 10;
-  }
-  throw new Error(`no ${name} process in group ${pgid}`);
 }
 
 async function main() {
