@@ -2,13 +2,13 @@
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
+use matrix_sdk::cross_process_lock::CrossProcessLockConfig;
 use matrix_sdk::{
     Client, Room, RoomState,
     config::RequestConfig,
     encryption::{BackupDownloadStrategy, EncryptionSettings},
     ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId, api::error::ErrorKind},
 };
-use matrix_sdk::cross_process_lock::CrossProcessLockConfig;
 use matrix_sdk_base::crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
 use matrix_sdk_ui::{sync_service::SyncService, timeline::Timeline};
 use parley_policy::Policy;
