@@ -16,19 +16,9 @@ import os
 import sys
 import time
 
-from pss_peak import pss, tree
+from pss_peak import snapshot as snapshot_pss, tree
 
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def snapshot_pss(root):
-    total, by_name = 0, {}
-    for pid in tree(root):
-        got = pss(pid)
-        if got:
-            by_name[got[0]] = by_name.get(got[0], 0) + got[1]
-            total += got[1]
-    return total, by_name
 
 
 def cpu_ticks(pid):

@@ -48,18 +48,24 @@ def pss(pid):
         return None
 
 
+def snapshot(root):
+    """PSS (KiB) of `root` and its descendants now: the total, and by process name."""
+    total, by_name = 0, {}
+    for pid in tree(root):
+        got = pss(pid)
+        if got:
+            by_name[got[0]] = by_name.get(got[0], 0) + got[1]
+            total += got[1]
+    return total, by_name
+
+
 def main():
     root, seconds = int(sys.argv[1]), float(sys.argv[2])
     interval = float(sys.argv[3]) if len(sys.argv) > 3 else 0.2
     peak, last, samples, by_name, t_peak = 0, 0, 0, {}, 0.0
     t0 = time.monotonic()
     while time.monotonic() - t0 < seconds and os.path.exists(f"/proc/{root}"):
-        total, names = 0, {}
-        for pid in tree(root):
-            got = pss(pid)
-            if got:
-                names[got[0]] = names.get(got[0], 0) + got[1]
-                total += got[1]
+        total, names = snapshot(root)
         samples += 1
         last = total
         if total > peak:
