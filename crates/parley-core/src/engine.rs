@@ -2,6 +2,7 @@
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
+use matrix_sdk::cross_process_lock::CrossProcessLockConfig;
 use matrix_sdk::{
     Client, Room, RoomState,
     config::RequestConfig,
@@ -623,6 +624,12 @@ pub(crate) async fn build_client(profile: &Profile, homeserver: &str, key: &Mast
             crate::store_key::store_config(&profile.store_dir(), key),
             None::<std::path::PathBuf>,
         )
+        // matrix-sdk's default cross-process lock renews a lease in the crypto database every
+        // 50 ms for as long as a client runs: ~60 writes a second and 1–2 % of a core while
+        // idle (docs/benchmarks.md, issue 16). It excluded nothing here: every process used
+        // the same holder name ("main"), which the lock treats as one holder. One process per
+        // profile is enforced by the profile lock instead (`profile.rs`).
+        .cross_process_store_config(CrossProcessLockConfig::SingleProcess)
         .with_encryption_settings(EncryptionSettings {
             auto_enable_cross_signing: true,
             backup_download_strategy: BackupDownloadStrategy::AfterDecryptionFailure,

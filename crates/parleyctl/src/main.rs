@@ -436,7 +436,14 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("could not start: {e}")),
     };
-    match runtime.block_on(run(cli)) {
+    let outcome = runtime.block_on(run(cli));
+    // The runtime is left running, not dropped: dropping it cancels the SDK's background
+    // tasks mid-way, and one cancelled while saving to its SQLite store panics inside
+    // matrix-sdk-sqlite 0.18 (`interact(..).unwrap()` on `Cancelled`), printing a panic after
+    // the command's one sentence. Sync was already stopped and the send queue drained by
+    // `Engine::shutdown`; a write cut short by the exit is rolled back by SQLite's journal.
+    std::mem::forget(runtime);
+    match outcome {
         Ok(Done::Ok) => ExitCode::SUCCESS,
         Ok(Done::Quarantined(why)) => {
             eprintln!("parleyctl: {why}");
