@@ -97,6 +97,7 @@ mod tests {
             CoreError::StoreKeyMissing,
             CoreError::PassphraseRequired,
             CoreError::StoreLocked,
+            CoreError::ProfileInUse,
             CoreError::WrongCredentials,
             CoreError::HomeserverUnreachable { url: text("https://matrix.example.org/") },
             CoreError::NotMatrix { url: text("https://example.org/") },

@@ -61,10 +61,11 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
 RESULTS="$WORK/results.jsonl"
 cleanup() {
   set +e
+  # The app first: a profile it still holds open cannot be signed out.
+  if [[ -n "${APP_PID:-}" ]]; then kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null; fi
   for p in "$WORK"/profiles/*; do
     [[ -d "$p" ]] && timeout 60 "$CTL" --profile "$p" logout >/dev/null 2>&1
   done
-  [[ -n "${APP_PID:-}" ]] && kill "$APP_PID" 2>/dev/null
   "$SYNAPSE" stop "$HS" >/dev/null 2>&1
   rm -rf "$WORK"
 }

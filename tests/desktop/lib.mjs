@@ -286,6 +286,16 @@ export async function closeApp(driver) {
     }
   };
   while (groupAlive() && Date.now() < deadline + 10_000) await sleep(100);
+  // One that still has not quit would also hold its profile's lock, and the next launch on
+  // that profile would be refused: end it, and say so.
+  if (groupAlive()) {
+    log('the app did not quit within 15 s of SIGTERM; killing it');
+    try {
+      process.kill(-driver.pid, 'SIGKILL');
+    } catch {}
+    const killed = Date.now() + 5000;
+    while (groupAlive() && Date.now() < killed) await sleep(100);
+  }
 }
 
 /** Starts `parleyctl listen` for `count` messages; resolves to the messages that arrived. */

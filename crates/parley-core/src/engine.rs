@@ -124,6 +124,9 @@ pub(crate) struct Inner {
     pub(crate) audit: Option<Arc<crate::audit::AuditLog>>,
     /// The profile folder (the quarantine lives inside it).
     pub(crate) profile_dir: std::path::PathBuf,
+    /// This process's hold on the profile; given up at sign-out (`Engine::logout`), since
+    /// clones of the engine may outlive it in a front end that signs in again.
+    pub(crate) profile_lock: std::sync::Mutex<Option<crate::profile_lock::ProfileLock>>,
     /// HTTP client for streamed media downloads (`files.rs`), sharing no cache with the SDK.
     pub(crate) media_http: reqwest::Client,
     /// What became of each file accepted this run, by event id (for opening).
@@ -188,6 +191,7 @@ impl Engine {
     /// Opens the saved session of `profile`; `Ok(None)` when nobody is signed in.
     #[instrument(skip_all)]
     pub async fn restore(profile: &Profile) -> Result<Option<Self>> {
+        let lock = crate::profile_lock::ProfileLock::acquire(profile.dir())?;
         let Some(meta) = profile.meta()? else { return Ok(None) };
         let started = std::time::Instant::now();
         let key = Profile::load_key(&meta)?;
@@ -215,7 +219,7 @@ impl Engine {
         );
         keep_refreshed_session(&client, profile, &meta)?;
         let start = if repaired { Start::Repaired } else { Start::Restored };
-        Ok(Some(Self::new(client, &meta, profile, start, parley_policy::load_effective())))
+        Ok(Some(Self::new(client, &meta, profile, lock, start, parley_policy::load_effective())))
     }
 
     /// An engine for a signed-in client under `resolved`, the machine's effective policy
@@ -225,6 +229,7 @@ impl Engine {
         client: Client,
         meta: &ProfileMeta,
         profile: &Profile,
+        lock: crate::profile_lock::ProfileLock,
         start: Start,
         resolved: parley_policy::Resolved,
     ) -> Self {
@@ -273,6 +278,7 @@ impl Engine {
                 offline_until: std::sync::Mutex::new(None),
                 audit,
                 profile_dir: profile.dir().to_owned(),
+                profile_lock: std::sync::Mutex::new(Some(lock)),
                 media_http: media_http_client(),
                 accepted_files: std::sync::Mutex::new(HashMap::new()),
                 verifications: std::sync::Mutex::new(HashMap::new()),
@@ -499,12 +505,17 @@ impl Engine {
         if let Err(e) = self.inner.client.matrix_auth().logout().await {
             warn!(error = %e, "server-side logout failed; wiping the local profile anyway");
         }
+        let lock = self.inner.profile_lock.lock().ok().and_then(|mut held| held.take());
         drop(self);
-        profile.wipe()
+        let wiped = profile.wipe();
+        drop(lock);
+        wiped
     }
 
-    /// Wipes a profile without contacting the server (e.g. its key is lost).
+    /// Wipes a profile without contacting the server (e.g. its key is lost); refused while
+    /// another process has it open.
     pub fn forget(profile: &Profile) -> Result<()> {
+        let _lock = crate::profile_lock::ProfileLock::acquire(profile.dir())?;
         profile.wipe()
     }
 

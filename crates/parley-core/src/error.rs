@@ -32,6 +32,12 @@ pub enum CoreError {
          message history back."
     )]
     StoreLocked,
+    /// Another process (the app or a `parleyctl` command) has this profile open.
+    #[error(
+        "This profile is open in another Parley window or parleyctl command; close that first, \
+         then try again."
+    )]
+    ProfileInUse,
     /// The homeserver rejected the user name or password.
     #[error("The user name or password is wrong.")]
     WrongCredentials,
@@ -320,6 +326,7 @@ impl CoreError {
             Self::StoreKeyMissing => "store_key_missing",
             Self::PassphraseRequired => "passphrase_required",
             Self::StoreLocked => "store_locked",
+            Self::ProfileInUse => "profile_in_use",
             Self::WrongCredentials => "wrong_credentials",
             Self::HomeserverUnreachable { .. } => "homeserver_unreachable",
             Self::NotMatrix { .. } => "not_matrix",
@@ -429,6 +436,7 @@ impl CoreError {
             Self::StoreKeyMissing
             | Self::PassphraseRequired
             | Self::StoreLocked
+            | Self::ProfileInUse
             | Self::WrongCredentials
             | Self::NotLoggedIn
             | Self::SignedOut

@@ -26,6 +26,7 @@ mod outbox;
 mod policy_watch;
 mod privacy;
 mod profile;
+mod profile_lock;
 mod requests;
 mod rooms;
 pub mod secrets;

@@ -1,8 +1,9 @@
 //! Sync and the live event stream.
 //!
 //! One `SyncService` (simplified sliding sync) per engine, never classic `/v3/sync`
-//! (DESIGN.md §7: mixing them on one store breaks the to-device token). Every joined
-//! room gets a matrix-sdk-ui `Timeline`; watchers turn its changes into
+//! (DESIGN.md §7: mixing them on one store breaks the to-device token). A joined room
+//! gets a matrix-sdk-ui `Timeline` once sync brings it news or it is looked at (not before:
+//! each holds the room's recent events in memory); watchers turn its changes into
 //! [`EngineEvent`]s, and a crypto watcher asks timelines to decrypt again whenever
 //! identities or devices change, because with `CrossSignedOrLegacy` the first message
 //! from a brand-new contact is undecryptable until their identity is known.
@@ -68,9 +69,10 @@ impl Engine {
             let started_at = MilliSecondsSinceUnixEpoch::now();
             // Subscribe before starting so no update slips between the two.
             let updates = client.subscribe_to_all_room_updates();
-            for room in client.joined_rooms() {
-                self.ensure_timeline(&room, started_at).await?;
-            }
+            // No timeline is opened for the rooms themselves: a matrix-sdk `Timeline` keeps
+            // the room's recent events in memory twice (event cache and items), ~40 MB for
+            // 200 rooms (docs/benchmarks.md, memory). One is opened when a room has news
+            // (`watch_rooms`) or is looked at.
             for room in client.invited_rooms() {
                 self.announce_invite(&room).await;
             }
@@ -595,33 +597,37 @@ async fn watch_rooms(
     mut updates: broadcast::Receiver<matrix_sdk::sync::RoomUpdates>,
     started_at: MilliSecondsSinceUnixEpoch,
 ) {
+    let mut known_rooms: HashSet<OwnedRoomId> =
+        engine.inner.client.joined_rooms().iter().map(|room| room.room_id().to_owned()).collect();
     loop {
         let update = match updates.recv().await {
             Ok(update) => update,
             Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                // What the skipped updates brought is unknown: every room is watched from
+                // here on, and what came since sync started and was not yet announced is.
                 warn!(skipped, "room updates lagged; rescanning rooms");
                 for room in engine.inner.client.joined_rooms() {
-                    let _ = engine.ensure_timeline(&room, MilliSecondsSinceUnixEpoch::now()).await;
+                    let _ = engine.ensure_timeline(&room, started_at).await;
                 }
                 continue;
             }
             Err(broadcast::error::RecvError::Closed) => return,
         };
         let mut changed = !update.left.is_empty();
-        for room_id in update.joined.keys() {
-            let known = engine.inner.timelines.lock().await.contains_key(room_id);
-            if known {
+        for (room_id, joined) in &update.joined {
+            let Some(room) = engine.inner.client.get_room(room_id).filter(|r| r.state() == RoomState::Joined)
+            else {
+                continue;
+            };
+            // A room new to us (first sign-in, an invite accepted) changes the room list.
+            changed |= known_rooms.insert(room_id.clone());
+            if engine.inner.timelines.lock().await.contains_key(room_id) || !has_news(joined, started_at) {
                 continue;
             }
-            if let Some(room) =
-                engine.inner.client.get_room(room_id).filter(|r| r.state() == RoomState::Joined)
-            {
-                changed = true;
-                // A room new to us (first sign-in, an invite accepted) brings its history
-                // along: only what happened since sync started is news.
-                if let Err(e) = engine.ensure_timeline(&room, started_at).await {
-                    warn!(%room_id, error = %e, "could not open the timeline of a new room");
-                }
+            // Only what happened since sync started is news: a room's history (the catch-up
+            // of the first sync, a new room's past) is not announced.
+            if let Err(e) = engine.ensure_timeline(&room, started_at).await {
+                warn!(%room_id, error = %e, "could not open the timeline of a room with news");
             }
         }
         for room_id in update.invited.keys() {
@@ -634,6 +640,12 @@ async fn watch_rooms(
             engine.emit(EngineEvent::RoomsChanged);
         }
     }
+}
+
+/// Whether a sync update brings events from since sync started (an event whose time cannot
+/// be read counts as news): only then is the room's timeline opened to announce them.
+fn has_news(update: &matrix_sdk::sync::JoinedRoomUpdate, started_at: MilliSecondsSinceUnixEpoch) -> bool {
+    update.timeline.events.iter().any(|event| event.timestamp().is_none_or(|at| at >= started_at))
 }
 
 async fn watch_sync_state(mut state: eyeball::Subscriber<SyncState>, events: broadcast::Sender<EngineEvent>) {

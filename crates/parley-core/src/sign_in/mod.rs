@@ -70,6 +70,7 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = Result<StoredSession>>,
 {
+    let lock = crate::profile_lock::ProfileLock::acquire(profile.dir())?;
     if let Some(meta) = profile.meta()? {
         return Err(CoreError::AlreadyLoggedIn { user_id: meta.user_id });
     }
@@ -102,7 +103,7 @@ where
     keep_refreshed_session(&client, profile, &meta)?;
     unfinished.armed = false;
     info!(device_id = %meta.device_id, method = words(method), "signed in");
-    Ok(Engine::new(client, &meta, profile, Start::SignedIn(method), resolved))
+    Ok(Engine::new(client, &meta, profile, lock, Start::SignedIn(method), resolved))
 }
 
 /// A profile being created. Dropped armed (an error returned early, or the sign-in's future

@@ -147,3 +147,27 @@ fn passphrase_profiles_need_the_passphrase() {
         .expect("run");
     assert!(right.status.success(), "{}", String::from_utf8_lossy(&right.stderr));
 }
+
+/// A profile is open in one process at a time: a second command on it while another runs
+/// gets one sentence and changes nothing, and `logout` does not wipe a profile in use (it
+/// wipes one whose key is lost, so "in use" must never read as that). Once the first
+/// process has exited, the profile opens as before.
+#[test]
+fn a_profile_open_in_another_process_is_refused_and_left_alone() {
+    let hs = Homeserver::from_env();
+    let alice = hs.new_user("alice");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = Ctl::new(&dir.path().join("p"));
+    a.login(&hs, &alice);
+    let listening = a.listen(1, std::time::Duration::from_secs(8));
+    crate::support::let_listener_start();
+    let in_use = "This profile is open in another Parley window or parleyctl command; close that first, then try again.";
+    assert_one_sentence(&a.run(&["rooms", "--json"]), in_use);
+    assert_one_sentence(&a.run(&["logout"]), in_use);
+    assert!(a.profile.join("profile.json").exists(), "logout left a profile in use alone");
+    assert!(keyring_has(&keyring_slot(&a)), "the key stayed in the keyring");
+    let out = listening.wait_with_output().expect("wait listen");
+    assert_eq!(out.status.code(), Some(1), "listen timed out waiting for a message, as asked");
+    let whoami = a.ok(&["whoami"]);
+    assert!(whoami.contains(&alice.id), "the profile opens once the listener is gone: {whoami}");
+}

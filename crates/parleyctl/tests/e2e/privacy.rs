@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::{DmPair, Homeserver, User, let_listener_start, managed_policy, path_id, raw_login};
+use crate::support::{Ctl, DmPair, Homeserver, User, let_listener_start, managed_policy, path_id, raw_login};
 
 /// What the watcher saw of one user.
 #[derive(Debug, Default)]
@@ -127,13 +127,18 @@ async fn a_watcher_sees_no_receipts_typing_or_presence_unless_policy_allows() {
     let room = pair.room_id.clone();
 
     // --- hardened defaults: a minute of reading, typing and being online -----------------
+    // Alice stays online on a second device: a profile is open in one process at a time, and
+    // the reads and typing below run on her first.
+    let second = tempfile::tempdir().expect("temp dir");
+    let alice_online = Ctl::new(&second.path().join("alice-online"));
+    alice_online.login(&hs, &pair.alice);
     let watching = tokio::spawn({
         let (hs, watcher, room, who) =
             (Homeserver::from_env(), watcher.clone(), room.clone(), pair.alice.id.clone());
         async move { watch(&hs, &watcher, &room, &who, Duration::from_mins(1), false).await }
     });
     let online =
-        pair.a.command(&["listen", "--json", "--timeout", "50"]).spawn().expect("alice stays online");
+        alice_online.command(&["listen", "--json", "--timeout", "50"]).spawn().expect("alice stays online");
     let_listener_start();
     pair.b.ok(&["send", &room, "something to read"]);
     std::thread::sleep(Duration::from_secs(3));
@@ -164,7 +169,7 @@ async fn a_watcher_sees_no_receipts_typing_or_presence_unless_policy_allows() {
             (Homeserver::from_env(), watcher.clone(), room.clone(), pair.alice.id.clone());
         async move { watch(&hs, &watcher, &room, &who, Duration::from_mins(1), true).await }
     });
-    let mut online = pair.a.command(&["listen", "--json", "--timeout", "40"]);
+    let mut online = alice_online.command(&["listen", "--json", "--timeout", "40"]);
     let online = online.env("PARLEY_POLICY_DIR", policy.path()).spawn().expect("alice online");
     let_listener_start();
     pair.b.ok(&["send", &room, "something new to read"]);

@@ -18,7 +18,7 @@ const ERROR_IDS = new Set([
   'error-invalid_verification', 'error-too_many_notices', 'error-login_incomplete', 'error-homeserver_missing',
   'error-invalid_identity_provider', 'error-recovery_key_missing', 'error-not_logged_in', 'error-updates_off',
   'error-ipc', 'error-keyring_unavailable', 'error-store_key_missing', 'error-passphrase_required',
-  'error-store_locked', 'error-wrong_credentials', 'error-homeserver_unreachable', 'error-not_matrix',
+  'error-store_locked', 'error-profile_in_use', 'error-wrong_credentials', 'error-homeserver_unreachable', 'error-not_matrix',
   'error-invalid_homeserver', 'error-invalid_id', 'error-signed_out', 'error-already_logged_in', 'error-profile',
   'error-unknown_room', 'error-unencrypted_room', 'error-dlp_blocked', 'error-dlp_confirmation_needed',
   'error-identity_changed', 'error-unknown_identity', 'error-server', 'error-send_failed', 'error-unknown_message',

@@ -32,6 +32,7 @@ error-keyring_unavailable = The system keyring is not available ({ $detail }). U
 error-store_key_missing = This profile's storage key is missing from the system keyring, so its encrypted data cannot be opened. Sign out and sign in again.
 error-passphrase_required = This profile is protected by a passphrase: set PARLEY_STORE_PASSPHRASE to open it.
 error-store_locked = The local encrypted data could not be opened (the key is wrong or the data is damaged), and nothing was deleted: sign out and in again, then use your recovery key to get your message history back.
+error-profile_in_use = This profile is open in another Parley window or parleyctl command; close that first, then try again.
 error-wrong_credentials = The user name or password is wrong.
 error-homeserver_unreachable = Could not reach the homeserver at { $url }. Check the address and your network connection.
 error-not_matrix = { $url } does not look like a Matrix homeserver.

@@ -30,6 +30,7 @@ error-keyring_unavailable = 無法使用系統密鑰圈（{ $detail }）。請�
 error-store_key_missing = 系統密鑰圈中找不到此設定檔的儲存密鑰，因此無法開啟其加密資料。請登出後再登入。
 error-passphrase_required = 此設定檔受密碼短語保護：請設定 PARLEY_STORE_PASSPHRASE 以開啟它。
 error-store_locked = 無法開啟本機的加密資料（密鑰錯誤或資料已損壞），但沒有刪除任何資料：請登出後再登入，然後使用你的復原密鑰取回訊息記錄。
+error-profile_in_use = 這個設定檔已在另一個 Parley 視窗或 parleyctl 指令中開啟；請先關閉它，然後再試一次。
 error-wrong_credentials = 用戶名稱或密碼錯誤。
 error-homeserver_unreachable = 無法連接位於 { $url } 的主伺服器。請檢查地址和你的網絡連線。
 error-not_matrix = { $url } 看來不是 Matrix 主伺服器。
