@@ -410,7 +410,9 @@ impl Announcer {
     }
 
     /// Reports an edit or a deletion of a message seen before (history included: front
-    /// ends show history too). The first sight of a message only records it.
+    /// ends show history too). The first sight of a message records it, and reports an edit
+    /// or deletion of an older message made since sync started: a room's timeline is opened
+    /// when sync brings it news (`watch_rooms`), and the news may be just that.
     fn edits_and_deletions(
         &mut self,
         event_id: &EventId,
@@ -427,19 +429,64 @@ impl Announcer {
         } else {
             Seen::Other
         };
-        let Some(before) = self.seen.insert(event_id.to_owned(), now) else { return };
+        let Some(before) = self.seen.insert(event_id.to_owned(), now) else {
+            // A message from since sync started is announced as itself, edited or not.
+            if self.is_history(item.timestamp()) {
+                self.changed_since_start(event_id, item, now, out);
+            }
+            return;
+        };
         match (before, now) {
             (Seen::Text(old), Seen::Text(new)) if old != new => {
-                if let Some(view) =
-                    message_view(&self.room_id, &self.own_user, item).and_then(|v| self.screen.screen(v))
-                {
-                    out.push(EngineEvent::Edited(view));
-                }
+                self.push_edited(item, out);
             }
             (Seen::Text(_) | Seen::Other, Seen::Redacted) => out.push(EngineEvent::Redacted {
                 room_id: self.room_id.to_string(),
                 event_id: event_id.to_string(),
             }),
+            _ => {}
+        }
+    }
+
+    /// An edited message as the filter lets it through (a filtered one is not news).
+    fn push_edited(&self, item: &EventTimelineItem, out: &mut Vec<EngineEvent>) {
+        if let Some(view) =
+            message_view(&self.room_id, &self.own_user, item).and_then(|v| self.screen.screen(v))
+        {
+            out.push(EngineEvent::Edited(view));
+        }
+    }
+
+    /// At the first sight of an older message: its edit or deletion, if made since sync started.
+    fn changed_since_start(
+        &self,
+        event_id: &EventId,
+        item: &EventTimelineItem,
+        now: Seen,
+        out: &mut Vec<EngineEvent>,
+    ) {
+        let at = |raw: Option<&matrix_sdk::ruma::serde::Raw<_>>, path: &[&str]| {
+            let json: serde_json::Value = raw?.deserialize_as().ok()?;
+            let ms = path.iter().fold(&json, |value, key| &value[key]).as_u64()?;
+            Some(MilliSecondsSinceUnixEpoch(matrix_sdk::ruma::UInt::try_from(ms).ok()?))
+        };
+        match now {
+            Seen::Text(_)
+                if at(item.latest_edit_json(), &["origin_server_ts"])
+                    .is_some_and(|t| !self.is_history(t)) =>
+            {
+                self.push_edited(item, out);
+            }
+            // A deleted event keeps the deletion that removed it in `unsigned.redacted_because`.
+            Seen::Redacted
+                if at(item.original_json(), &["unsigned", "redacted_because", "origin_server_ts"])
+                    .is_some_and(|t| !self.is_history(t)) =>
+            {
+                out.push(EngineEvent::Redacted {
+                    room_id: self.room_id.to_string(),
+                    event_id: event_id.to_string(),
+                });
+            }
             _ => {}
         }
     }
