@@ -639,7 +639,7 @@ pub(crate) async fn build_client(profile: &Profile, homeserver: &str, key: &Mast
         // 50 ms for as long as a client runs: ~60 writes a second and 1–2 % of a core while
         // idle (docs/benchmarks.md, issue 16). It excluded nothing here: every process used
         // the same holder name ("main"), which the lock treats as one holder. One process per
-        // profile is enforced by the profile lock instead (`profile.rs`).
+        // profile is enforced by the profile lock instead (`profile_lock.rs`).
         .cross_process_store_config(CrossProcessLockConfig::SingleProcess)
         .with_encryption_settings(EncryptionSettings {
             auto_enable_cross_signing: true,

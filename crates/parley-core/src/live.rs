@@ -440,10 +440,7 @@ impl Announcer {
             (Seen::Text(old), Seen::Text(new)) if old != new => {
                 self.push_edited(item, out);
             }
-            (Seen::Text(_) | Seen::Other, Seen::Redacted) => out.push(EngineEvent::Redacted {
-                room_id: self.room_id.to_string(),
-                event_id: event_id.to_string(),
-            }),
+            (Seen::Text(_) | Seen::Other, Seen::Redacted) => self.push_redacted(event_id, out),
             _ => {}
         }
     }
@@ -455,6 +452,10 @@ impl Announcer {
         {
             out.push(EngineEvent::Edited(view));
         }
+    }
+
+    fn push_redacted(&self, event_id: &EventId, out: &mut Vec<EngineEvent>) {
+        out.push(EngineEvent::Redacted { room_id: self.room_id.to_string(), event_id: event_id.to_string() });
     }
 
     /// At the first sight of an older message: its edit or deletion, if made since sync started.
@@ -482,10 +483,7 @@ impl Announcer {
                 if at(item.original_json(), &["unsigned", "redacted_because", "origin_server_ts"])
                     .is_some_and(|t| !self.is_history(t)) =>
             {
-                out.push(EngineEvent::Redacted {
-                    room_id: self.room_id.to_string(),
-                    event_id: event_id.to_string(),
-                });
+                self.push_redacted(event_id, out);
             }
             _ => {}
         }
