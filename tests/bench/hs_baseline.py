@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """The homeserver alone, for comparison with bench_roundtrip (stdlib only).
 
-    hs_baseline.py SYNAPSE_DIR [--count 1000] [--burst 1000] [--warmup 5]
+    hs_baseline.py SYNAPSE_DIR [--count 1000] [--burst 1000] [--warmup 5] [--sync v3|sliding]
 
 Two fresh users, an unencrypted room, plain HTTP: A sends --count messages one at a
-time (PUT /send, waiting for the response); B long-polls /v3/sync and stamps each
-message when its response arrives. Then a burst: A sends --burst messages back to back
+time (PUT /send, waiting for the response); B long-polls /v3/sync (or, with
+--sync sliding, Synapse's simplified sliding sync, the protocol Parley's engine uses)
+and stamps each message when its response arrives. Then a burst: A sends --burst messages back to back
 (sequentially, like matrix-sdk's send queue) and we wait until B has them all.
 Prints one JSON object with the same fields as bench_roundtrip.
 """
@@ -72,16 +73,20 @@ class Receiver(threading.Thread):
         self.filter = q(json.dumps({"room": {"rooms": [room_id], "timeline": {"limit": 5000}},
                                     "presence": {"not_types": ["*"]}}))
 
+    def poll(self):
+        """One long poll; returns the room's new timeline events."""
+        r = self.conn.call("GET", f"/_matrix/client/v3/sync?timeout=30000&since={self.since}&filter={self.filter}")
+        self.since = r["next_batch"]
+        return r.get("rooms", {}).get("join", {}).get(self.room_id, {}).get("timeline", {}).get("events", [])
+
     def run(self):
         while not self.stop:
-            r = self.conn.call("GET", f"/_matrix/client/v3/sync?timeout=30000&since={self.since}&filter={self.filter}")
+            events = self.poll()
             now = time.monotonic()
-            self.since = r["next_batch"]
-            room = r.get("rooms", {}).get("join", {}).get(self.room_id)
-            if not room:
+            if not events:
                 continue
             with self.cond:
-                for ev in room.get("timeline", {}).get("events", []):
+                for ev in events:
                     body = ev.get("content", {}).get("body")
                     if ev.get("type") == "m.room.message" and body is not None:
                         self.arrived.setdefault(body, now)
@@ -98,12 +103,36 @@ class Receiver(threading.Thread):
         return True
 
 
+class SlidingReceiver(Receiver):
+    """The same over Synapse's simplified sliding sync (MSC4186), one list of every room."""
+
+    PATH = "/_matrix/client/unstable/org.matrix.simplified_msc3575/sync"
+
+    def __init__(self, base, token, room_id):
+        threading.Thread.__init__(self, daemon=True)
+        self.conn = Conn(base, token)
+        self.room_id = room_id
+        self.arrived = {}
+        self.cond = threading.Condition()
+        self.stop = False
+        self.body = {"lists": {"all": {"ranges": [[0, 99]], "required_state": [["m.room.encryption", ""]],
+                                       "timeline_limit": 1000}}}
+        # The first response holds the room's few events so far (none is a message yet).
+        self.pos = self.conn.call("POST", self.PATH, self.body)["pos"]
+
+    def poll(self):
+        r = self.conn.call("POST", f"{self.PATH}?timeout=30000&pos={q(self.pos)}", self.body)
+        self.pos = r["pos"]
+        return r.get("rooms", {}).get(self.room_id, {}).get("timeline", [])
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("hs_dir")
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--burst", type=int, default=1000)
     p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--sync", choices=["v3", "sliding"], default="v3")
     args = p.parse_args()
     env = dict(l.split("=", 1) for l in open(os.path.join(args.hs_dir, "env")).read().split() if "=" in l)
     base = env["PARLEY_TEST_HOMESERVER"].strip("'\"")
@@ -114,7 +143,7 @@ def main():
     room_id = a.call("POST", "/_matrix/client/v3/createRoom",
                      {"preset": "private_chat", "invite": [b_id], "is_direct": True})["room_id"]
     Conn(base, b_tok).call("POST", f"/_matrix/client/v3/join/{q(room_id)}", {})
-    rx = Receiver(base, b_tok, room_id)
+    rx = (SlidingReceiver if args.sync == "sliding" else Receiver)(base, b_tok, room_id)
     rx.start()
     path = f"/_matrix/client/v3/rooms/{q(room_id)}/send/m.room.message/"
 
@@ -147,6 +176,7 @@ def main():
     rx.stop = True
     print(json.dumps({
         "warmup_ms": warm,
+        "sync": args.sync,
         "count": args.count,
         "received": len(lat),
         "lost": lost,

@@ -6,7 +6,8 @@
 # names a directory that already holds them), then: each installer's size, the .deb's
 # Installed-Size, the size of the `parley` binary inside it; and the start-up time of that
 # binary (extracted from the .deb, so it is what users run) from exec to the UI calling back
-# into Rust (`PARLEY_UI_READY`, smoke mode): the login screen is interactive. Median of
+# into Rust (`PARLEY_UI_READY`, smoke mode): the login screen is interactive; and what
+# installing it costs next to nheko, dependencies included (deb_footprint.py). Median of
 # PARLEY_BENCH_RUNS (default 7) runs after one warm-up, in a private desktop session (Xvfb).
 set -euo pipefail
 
@@ -89,3 +90,6 @@ Linux package is of that order or larger. Parley uses the system's WebKitGTK ins
 """)
 print(f"installers: wrote {out}", file=sys.stderr)
 PY
+
+# Next to the native peer (issue 16): nheko is installed for tests/bench/peers.sh.
+{ echo; python3 "$ROOT/tests/bench/deb_footprint.py" "$DEB" nheko || echo "(nheko's footprint could not be read: see the message above)"; } >>"$OUT"

@@ -43,6 +43,13 @@ grep -qx 'MimeType=x-scheme-handler/matrix;' "$DESKTOP" || die "$DESKTOP does no
 grep -qx 'Exec=parley %u' "$DESKTOP" || die "$DESKTOP does not pass the link to parley (Exec=parley %u)"
 dpkg-deb -f "$DEB" Depends | grep -q 'libayatana-appindicator3-1' || die "the .deb does not depend on libayatana-appindicator3-1"
 echo "ok - $DESKTOP handles x-scheme-handler/matrix; the .deb depends on libayatana-appindicator3-1"
+# The benchmark's footprint next to nheko (tests/bench/installers.sh) keeps working: every
+# dependency of the .deb is installed now, so each must resolve.
+FOOT="$(python3 "$ROOT/tests/bench/deb_footprint.py" "$DEB" nheko)" || die "deb_footprint.py failed"
+grep -q 'Not installed here' <<<"$FOOT" && die "deb_footprint.py left dependencies unresolved: $FOOT"
+grep -Eq '^\| \*\*installed in all\*\* .* \| \*\*[1-9][0-9.]* MiB\*\* \| \*\*[1-9][0-9.]* MiB\*\* \|$' <<<"$FOOT" \
+    || die "deb_footprint.py gave no totals: $FOOT"
+echo "ok - footprint next to nheko: $(grep 'installed in all' <<<"$FOOT" | tr -d '*|' | tr -s ' ')"
 mapfile -t FILES < <(dpkg -L "$PACKAGE" | while read -r f; do [[ -f "$f" ]] && echo "$f"; done)
 dpkg -r "$PACKAGE" >&2 || die "dpkg -r failed"
 trap - EXIT
