@@ -59,13 +59,24 @@ async fn replies_edits_reactions_and_deletions_reach_the_other_side() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Only your own text messages can be edited"));
 
-    // Bob listens while Alice edits (once refused by outgoing DLP) and deletes.
+    // In a second room, an older message whose deletion will be the room's first news while
+    // Bob listens: his engine opens a room's timeline only when sync brings it news, and the
+    // deletion must still be announced (it once was recorded silently at first sight).
+    let group = json(&a.ok(&["room", "create", "Side room", "--invite", &bob.id]));
+    let group_id = group["room_id"].as_str().expect("room_id").to_owned();
+    b.ok(&["join", &group_id]);
+    let older = json(&a.ok(&["send", &group_id, "an older message"]));
+    let older_id = older["event_id"].as_str().expect("event id").to_owned();
+
+    // Bob listens while Alice deletes that, then edits (once refused by outgoing DLP) and
+    // deletes in the direct chat.
     let listener = b
         .command(&["listen", "--json", "--timeout", "30"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("listen");
     let_listener_start();
+    a.ok(&["redact", &group_id, &older_id]);
     let edited = a.ok(&["edit", room_id, &first_id, "the meeting is at **11**"]);
     assert!(edited.contains("transaction_id"), "{edited}");
     let out = a.run(&["edit", room_id, &first_id, "pay with 4111 1111 1111 1111"]);
@@ -86,6 +97,10 @@ async fn replies_edits_reactions_and_deletions_reach_the_other_side() {
     assert!(
         events.iter().any(|e| e["kind"] == "redacted" && e["event_id"] == first_id.as_str()),
         "no deletion event: {events:?}"
+    );
+    assert!(
+        events.iter().any(|e| e["kind"] == "redacted" && e["event_id"] == older_id.as_str()),
+        "the deletion that was the side room's first news was not announced: {events:?}"
     );
     // The number with its spaces: a bare "4111" turns up in millisecond timestamps now and then
     // (it failed one full run that way).
