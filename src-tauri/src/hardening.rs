@@ -73,7 +73,8 @@ pub fn build_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Resul
     Ok(window)
 }
 
-/// Denies every permission request of the platform webview and turns off capture and WebRTC.
+/// Denies every permission request of the platform webview and turns off capture, WebRTC,
+/// WebGL and Web Audio.
 #[cfg(target_os = "linux")]
 fn deny_platform_permissions<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     window.with_webview(|platform| {
@@ -96,6 +97,10 @@ fn deny_platform_permissions<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Re
             settings.set_enable_webrtc(false);
             settings.set_enable_media(false);
             settings.set_enable_encrypted_media(false);
+            // Never used by Parley's page: WebGL exposes the GPU driver to page script, Web
+            // Audio adds a fingerprinting and decoding surface. Off costs nothing.
+            settings.set_enable_webgl(false);
+            settings.set_enable_webaudio(false);
             settings.set_javascript_can_open_windows_automatically(false);
             settings
                 .set_enable_developer_extras(cfg!(debug_assertions) && settings.enables_developer_extras());

@@ -117,6 +117,19 @@ async function main() {
     assert(result.api === 'absent' || result.outcome === 'refused', `getUserMedia gave ${JSON.stringify(result)}`);
   });
 
+  await check('WebGL and Web Audio are off (GPU-driver and audio surface the app never uses)', async () => {
+    // Separate canvases: a canvas that has given one kind of context refuses the other.
+    const result = await exec(
+      `return {
+         webgl: !!document.createElement('canvas').getContext('webgl'),
+         webgl2: !!document.createElement('canvas').getContext('webgl2'),
+         audio: typeof AudioContext !== 'undefined' || typeof webkitAudioContext !== 'undefined',
+       };`,
+    );
+    log(`webgl/audio: ${JSON.stringify(result)}`);
+    assert(!result.webgl && !result.webgl2 && !result.audio, `still on: ${JSON.stringify(result)}`);
+  });
+
   await check('geolocation is refused (error callback, no position)', async () => {
     const result = await execAsync(
       `const done = arguments[arguments.length - 1];
