@@ -19,6 +19,14 @@ BOT="$TARGET/debug/examples/demo_bot"
 say() { echo "demo: $*" >&2; }
 
 mkdir -p -m 700 "$DEMO"
+# One process per profile (the engine holds a lock on its folder): a demo still running has
+# Alice's profile open in its window and Bob's in its bot. Say so rather than fail halfway.
+for who in alice bob; do
+    if [[ -d "$DEMO/$who" ]] && ! flock -n "$DEMO/$who" true 2>/dev/null; then
+        say "a Parley demo is already running (it has $who's profile open); close it, then run make demo again"
+        exit 1
+    fi
+done
 if [[ -z "${PARLEY_DEMO_IN_SESSION:-}" ]]; then
     export PARLEY_DEMO_IN_SESSION=1
     if [[ -n "${DISPLAY:-}" && -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]]; then
