@@ -67,10 +67,13 @@ class Receiver(threading.Thread):
         self.arrived = {}
         self.cond = threading.Condition()
         self.stop = False
-        # Start from now: an initial sync without timeline, to get a since token.
+        self.begin()
+
+    def begin(self):
+        """Starts from now: an initial sync without timeline, for a since token."""
         filt = json.dumps({"room": {"timeline": {"limit": 0}}})
         self.since = self.conn.call("GET", f"/_matrix/client/v3/sync?filter={q(filt)}")["next_batch"]
-        self.filter = q(json.dumps({"room": {"rooms": [room_id], "timeline": {"limit": 5000}},
+        self.filter = q(json.dumps({"room": {"rooms": [self.room_id], "timeline": {"limit": 5000}},
                                     "presence": {"not_types": ["*"]}}))
 
     def poll(self):
@@ -108,13 +111,7 @@ class SlidingReceiver(Receiver):
 
     PATH = "/_matrix/client/unstable/org.matrix.simplified_msc3575/sync"
 
-    def __init__(self, base, token, room_id):
-        threading.Thread.__init__(self, daemon=True)
-        self.conn = Conn(base, token)
-        self.room_id = room_id
-        self.arrived = {}
-        self.cond = threading.Condition()
-        self.stop = False
+    def begin(self):
         self.body = {"lists": {"all": {"ranges": [[0, 99]], "required_state": [["m.room.encryption", ""]],
                                        "timeline_limit": 1000}}}
         # The first response holds the room's few events so far (none is a message yet).
