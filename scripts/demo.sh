@@ -22,7 +22,9 @@ mkdir -p -m 700 "$DEMO"
 # One process per profile (the engine holds a lock on its folder): a demo still running has
 # Alice's profile open in its window and Bob's in its bot. Say so rather than fail halfway.
 for who in alice bob; do
-    if [[ -d "$DEMO/$who" ]] && ! flock -n "$DEMO/$who" true 2>/dev/null; then
+    held=0
+    [[ -d "$DEMO/$who" ]] && { flock -n -E 75 "$DEMO/$who" true || held=$?; }
+    if [[ $held == 75 ]]; then
         say "a Parley demo is already running (it has $who's profile open); close it, then run make demo again"
         exit 1
     fi

@@ -113,6 +113,8 @@ class SlidingReceiver(Receiver):
 
     def begin(self):
         self.body = {"lists": {"all": {"ranges": [[0, 99]], "required_state": [["m.room.encryption", ""]],
+                                       # Synapse's cap; more between two polls would be cut short
+                                       # (a burst sent one at a time never gets that far ahead).
                                        "timeline_limit": 1000}}}
         # The first response holds the room's few events so far (none is a message yet).
         self.pos = self.conn.call("POST", self.PATH, self.body)["pos"]

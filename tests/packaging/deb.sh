@@ -49,6 +49,9 @@ FOOT="$(python3 "$ROOT/tests/bench/deb_footprint.py" "$DEB" nheko)" || die "deb_
 grep -q 'Not installed here' <<<"$FOOT" && die "deb_footprint.py left dependencies unresolved: $FOOT"
 grep -Eq '^\| \*\*installed in all\*\* .* \| \*\*[1-9][0-9.]* MiB\*\* \| \*\*[1-9][0-9.]* MiB\*\* \|$' <<<"$FOOT" \
     || die "deb_footprint.py gave no totals: $FOOT"
+grep -Eq '^\| dependencies only this app needs \| [1-9][0-9]* packages' <<<"$FOOT" \
+    && grep -Eq '^\| dependencies both need \| [1-9][0-9]* packages' <<<"$FOOT" \
+    || die "deb_footprint.py found no dependencies of the .deb: $FOOT"
 echo "ok - footprint next to nheko: $(grep 'installed in all' <<<"$FOOT" | tr -d '*|' | tr -s ' ')"
 mapfile -t FILES < <(dpkg -L "$PACKAGE" | while read -r f; do [[ -f "$f" ]] && echo "$f"; done)
 dpkg -r "$PACKAGE" >&2 || die "dpkg -r failed"
