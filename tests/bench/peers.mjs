@@ -1,7 +1,8 @@
 // tests/bench/peers.mjs — Parley and nheko side by side on the same seeded account, in the same
 // Xvfb, in the same run (issue 16). Started by tests/bench/peers.sh, which provides the
 // desktop session, the seeded homeserver and $PARLEY_PEERS (JSON):
-//   { out, runs, accounts: [name…], password, rooms, settle_s, cpu_s }
+//   { out, runs, accounts: [name…], password, rooms, settle_s, cpu_s,
+//     resident?: { account, user_id, plan, sender, room, watch_user } }
 //
 // For each app, every figure relative to the start of its process (/proc):
 // - cold start ×runs (account i: a device never seen, an empty local store):
@@ -18,10 +19,16 @@
 // - first window: the app's first top-level window mapped (MapNotify on the root window,
 //   matched by _NET_WM_PID), from every direct launch; Parley also launched directly ×runs
 //   for it (no WebDriver involved), and its windows under tauri-driver are kept apart.
+// - with `resident` (the encrypted data set): before anything else, each app signs
+//   `resident.account` in (kind "enrol"), then `resident.sender` sends the planned encrypted
+//   history, so both devices receive its room keys. The first launch of each on that store
+//   (kind "catchup") syncs and decrypts it; Parley's check opens `resident.room` and waits
+//   for a decrypted message. Idle, warm and window runs then use these stores instead of the
+//   last cold run's, whose device, new to the history, can decrypt none of it.
 // Results are appended to `out` as JSON lines; a measurement that cannot be taken fails its
 // check (exit 1 with the reason); no figure is ever compared with a target here.
 import {
-  APP, assert, check, closeApp, exec, findAll, launchApp, log, processes, processIn, run, runSuite,
+  APP, assert, check, closeApp, exec, findAll, launchApp, log, openRoom, processes, processIn, run, runSuite,
   sleep, start, typeInto, waitFor, WORK,
 } from '../desktop/lib.mjs';
 import { appendFileSync, closeSync, createWriteStream, mkdirSync, openSync, writeFileSync } from 'node:fs';
@@ -97,14 +104,60 @@ const roomsListed = () =>
     exec(`const m = performance.getEntriesByName('parley:rooms-listed')[0];
           return m && document.querySelector('button.room') ? performance.timeOrigin + m.startTime : null;`), START_TIMEOUT_MS);
 
-/** Parley under tauri-driver on `profile`; `signIn` (cold) fills in the login screen. */
-async function parleyDriven(kind, run, profile, account) {
+/** Kinds of launch that sign a new device in (on an empty profile). */
+const signsIn = (kind) => kind === 'cold' || kind === 'enrol';
+
+/**
+ * Opens `room` and waits for a decrypted message in its timeline: how long after the start,
+ * and what the timeline shows then (messages, still undecryptable ones).
+ */
+async function decryptedIn(room, startMs) {
+  await openRoom(room);
+  let last = null;
+  const shown = await waitFor('a decrypted message in the timeline', async () => {
+    last = await exec(`const rows = [...document.querySelectorAll('li.message')];
+      const utd = rows.map((r) => r.querySelector('p.body.utd')).filter(Boolean);
+      return { messages: rows.length, utd: utd.length, why: [...new Set(utd.map((p) => p.textContent.trim()))] };`);
+    return last.messages > last.utd ? { at: Date.now(), ...last } : null;
+  }, START_TIMEOUT_MS).catch(async (err) => {
+    if (process.env.PARLEY_PEERS_SCREENSHOTS) {
+      await run('import', ['-window', 'root', join(process.env.PARLEY_PEERS_SCREENSHOTS, 'parley-catchup.png')]);
+    }
+    throw new Error(`${err.message}; the timeline showed ${JSON.stringify(last)}`);
+  });
+  return { first_decrypted_ms: shown.at - startMs, messages_shown: shown.messages, utd_shown: shown.utd };
+}
+
+/**
+ * Waits until the homeserver lists `devices` devices with uploaded keys for the resident
+ * account: a sender encrypts room keys only to devices whose keys it can query, so an app
+ * quit before its upload would never be able to decrypt the history (seen once).
+ */
+let watcher = null; // an access token of another user, for keys/query
+async function keysUploaded(devices) {
+  const userId = cfg.resident.user_id;
+  await waitFor(`${devices} device(s) of ${userId} with keys on the homeserver`, async () => {
+    const res = await fetch(`${HS}/_matrix/client/v3/keys/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${watcher}` },
+      body: JSON.stringify({ device_keys: { [userId]: [] } }),
+    });
+    assert(res.ok, `keys/query failed: ${res.status}`);
+    return Object.keys((await res.json()).device_keys?.[userId] ?? {}).length >= devices;
+  }, START_TIMEOUT_MS);
+}
+
+/**
+ * Parley under tauri-driver on `profile`; signing-in kinds fill in the login screen.
+ * `beforeClose` runs while the app is still open.
+ */
+async function parleyDriven(kind, run, profile, account, beforeClose = async () => {}) {
   const since = Date.now();
   const { driver } = await launchApp({ PARLEY_PROFILE: profile, ...PARLEY_ENV }, `parley-${kind}${run}.log`);
   try {
     const app = processIn(driver.pid, 'parley-desktop');
     const out = { app: 'parley', kind, run, account, under: 'tauri-driver' };
-    if (kind === 'cold') {
+    if (signsIn(kind)) {
       await waitFor('the login form', async () => (await findAll('input#password')).length === 1, START_TIMEOUT_MS);
       out.login_form_ms = Date.now() - app.startMs;
       // The mark is the first render with a room; the list then grows as the sync brings the
@@ -125,7 +178,7 @@ async function parleyDriven(kind, run, profile, account) {
     }
     const listed = await roomsListed();
     out.ready_ms = Math.round(listed - app.startMs);
-    if (kind === 'cold') {
+    if (signsIn(kind)) {
       out.submit_to_ready_ms = Math.round(listed - (app.startMs + out.submit_ms));
       const all = await waitFor(`all ${cfg.rooms} rooms in the list`, async () => exec('return window.__allRooms;'), START_TIMEOUT_MS);
       out.submit_to_all_rooms_ms = Math.round(all - (app.startMs + out.submit_ms));
@@ -135,8 +188,11 @@ async function parleyDriven(kind, run, profile, account) {
     out.wm_class = win.wmClass;
     out.rooms_shown = (await findAll('button.room')).length;
     assert(out.rooms_shown > 0, 'the room list shows no room');
+    if (kind === 'catchup') Object.assign(out, await decryptedIn(cfg.resident.room, app.startMs));
     record(out);
     log(`${kind} ${run}: ${JSON.stringify(out)}`);
+    if (kind === 'catchup') await sleep(cfg.settle_s * 1000); // the rest of the history's keys
+    await beforeClose();
   } finally {
     await closeApp(driver);
   }
@@ -225,14 +281,14 @@ async function stop(child) {
   assert(child.exitCode !== null || child.signalCode !== null, `process ${child.pid} did not stop`);
 }
 
-async function nhekoRun(kind, run, dir, account) {
+async function nhekoRun(kind, run, dir, account, beforeClose = async () => {}) {
   const since = Date.now();
   const out = { app: 'nheko', kind, run, account, under: 'direct' };
-  if (kind === 'cold') out.password_login_ms = await nhekoHome(dir, account);
+  if (signsIn(kind)) out.password_login_ms = await nhekoHome(dir, account);
   const n = nheko(dir, `nheko-${kind}${run}.log`);
   try {
     const proc = await waitFor('the nheko process', async () => processes().find((p) => p.pid === n.child.pid), 10_000);
-    if (kind === 'cold') {
+    if (signsIn(kind)) {
       const synced = await nhekoLine(n, /\[net\] \[info\] initial sync completed/);
       out.initial_sync_ms = logTime(synced) - proc.startMs;
       const ready = await nhekoLine(n, /\[ui\] \[debug\] Profile requested/, /initial sync completed/);
@@ -246,8 +302,11 @@ async function nhekoRun(kind, run, dir, account) {
     out.window_ms = win.at - proc.startMs;
     out.wm_class = win.wmClass;
     out.room_v1_fallbacks = n.lines.filter((l) => l.includes('missing room version')).length;
+    if (kind === 'catchup') await sleep(cfg.settle_s * 1000); // the rest of the history's keys
+    out.decrypt_error_lines = n.lines.filter((l) => /failed to decrypt|undecryptable/i.test(l)).length;
     record(out);
     log(`${kind} ${run}: ${JSON.stringify(out)}`);
+    await beforeClose();
   } finally {
     await stop(n.child);
   }
@@ -277,10 +336,51 @@ async function idle(app, pid, startMs) {
 }
 
 // --- the run ----------------------------------------------------------------------------
+/**
+ * The encrypted data set: both apps sign the resident account in, then the planned history
+ * is sent from the other users' own devices, encrypting room keys to both.
+ */
+async function enrolAndSend(parleyProfile, nhekoDir) {
+  const { account, sender, plan, watch_user: watchUser } = cfg.resident;
+  const res = await fetch(`${HS}/_matrix/client/v3/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: watchUser }, password: cfg.password, initial_device_display_name: 'peers-watch' }),
+  });
+  watcher = (await res.json()).access_token;
+  assert(watcher, `the password login of ${watchUser} failed: ${res.status}`);
+  await check(`parley signs ${account} in before the encrypted history`, () =>
+    parleyDriven('enrol', 0, parleyProfile, account, () => keysUploaded(1)));
+  await check(`nheko signs ${account} in before the encrypted history`, () =>
+    nhekoRun('enrol', 0, nhekoDir, account, () => keysUploaded(2)));
+  await check('the encrypted history is sent (bench_seed_e2ee)', async () => {
+    const t0 = Date.now();
+    const { stdout, stderr } = await run(sender, [plan], { timeout: 4 * 3600_000, maxBuffer: 64 << 20 }).catch((err) => {
+      throw new Error(`bench_seed_e2ee failed: ${err.stderr?.trim().split('\n').pop() || err.message}`);
+    });
+    const out = { kind: 'seed_e2ee', ...JSON.parse(stdout), wall_s: (Date.now() - t0) / 1000 };
+    assert(out.events > 0, 'bench_seed_e2ee sent no event');
+    record(out);
+    log(`${stderr.trim().split('\n').pop()}; ${JSON.stringify(out)}`);
+  });
+  // Its device (no keys) would otherwise stay in the list that every sender's client queries.
+  await fetch(`${HS}/_matrix/client/v3/logout`, { method: 'POST', headers: { authorization: `Bearer ${watcher}` } });
+}
+
+/** First launch of an app after the encrypted history: sync, decrypt, then let it settle. */
+async function catchUp(app, parleyProfile, nhekoDir) {
+  const { account } = cfg.resident;
+  await check(`${app} catches up on the encrypted history`, async () => {
+    if (app === 'parley') await parleyDriven('catchup', 1, parleyProfile, account);
+    else await nhekoRun('catchup', 1, nhekoDir, account);
+  });
+}
+
 async function main() {
   await windows.start();
   const parleyProfile = (i) => join(WORK, `parley-${i}`);
   const nhekoDir = (i) => join(WORK, `nheko-${i}`);
+  if (cfg.resident) await enrolAndSend(parleyProfile('resident'), nhekoDir('resident'));
   for (let i = 1; i <= cfg.runs; i++) {
     const account = cfg.accounts[i - 1];
     // Alternate which app goes first: the second one's initial sync meets warmer server caches.
@@ -290,7 +390,13 @@ async function main() {
         app === 'parley' ? parleyDriven('cold', i, parleyProfile(i), account) : nhekoRun('cold', i, nhekoDir(i), account));
     }
   }
-  const last = cfg.runs;
+  // Idle, warm and window runs: on the resident stores (encrypted data set), else on the last
+  // cold run's.
+  const last = cfg.resident ? 'resident' : cfg.runs;
+  const lastAccount = cfg.resident ? cfg.resident.account : cfg.accounts[cfg.runs - 1];
+  if (cfg.resident) {
+    for (const app of ['parley', 'nheko']) await catchUp(app, parleyProfile(last), nhekoDir(last));
+  }
   await check('parley idle: PSS and CPU', async () => {
     const p = await parleyDirect(parleyProfile(last), 'parley-idle.log');
     try {
@@ -322,7 +428,7 @@ async function main() {
     const order = i % 2 ? ['parley', 'nheko'] : ['nheko', 'parley'];
     for (const app of order) {
       await check(`${app} warm start ${i}/${cfg.runs}`, () =>
-        app === 'parley' ? parleyDriven('warm', i, parleyProfile(last), cfg.accounts[last - 1]) : nhekoRun('warm', i, nhekoDir(last), cfg.accounts[last - 1]));
+        app === 'parley' ? parleyDriven('warm', i, parleyProfile(last), lastAccount) : nhekoRun('warm', i, nhekoDir(last), lastAccount));
       await sleep(500);
     }
   }

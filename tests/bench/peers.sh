@@ -16,6 +16,13 @@
 # PARLEY_PEERS_HS          where the seeded Synapse lives (default $PARLEY_CACHE/bench/hs-peers,
 #                          hs-peers-quick); reused while seed.py's parameters are unchanged
 # PARLEY_PEERS_SCREENSHOTS=DIR  a screenshot of nheko after its encryption dialog is dismissed
+# PARLEY_PEERS_PLAIN=1     the unencrypted data set of runs 1-4 (seeded over plain HTTP, cached)
+#
+# The data set is end-to-end encrypted by default: seed.py --encrypted creates the rooms and
+# plans the events; both apps sign a resident account in; bench_seed_e2ee (parley-core's
+# example) then sends the history from the other users' own devices, so both receive its
+# room keys. That cannot be cached between runs (the resident devices' secrets live in this
+# desktop session's keyring), so the encrypted homeserver is seeded afresh every run.
 #
 # Runs itself inside tests/harness/desktop-session and stops everything it started.
 # Needs nheko, xdotool, xev/xprop (x11-utils), WebKitWebDriver and node (scripts/install-deps.sh).
@@ -34,12 +41,14 @@ fail() { echo "peers: FAIL: $*" >&2; exit 1; }
 
 QUICK="${PARLEY_BENCH_QUICK:-0}"
 BUILD="${PARLEY_BENCH_BUILD:-release}"
+PLAIN="${PARLEY_PEERS_PLAIN:-0}"
+set_name=hs-peers-e2ee; [[ "$PLAIN" == 1 ]] && set_name=hs-peers
 if [[ "$QUICK" == 1 ]]; then
   RUNS="${PARLEY_BENCH_RUNS:-1}" ROOMS=10 EVENTS=300 BIG=5 SETTLE=10 CPU=15
-  HS="${PARLEY_PEERS_HS:-$CACHE/bench/hs-peers-quick}"
+  HS="${PARLEY_PEERS_HS:-$CACHE/bench/$set_name-quick}"
 else
   RUNS="${PARLEY_BENCH_RUNS:-5}" ROOMS=200 EVENTS=20000 BIG=50 SETTLE=60 CPU=300
-  HS="${PARLEY_PEERS_HS:-$CACHE/bench/hs-peers}"
+  HS="${PARLEY_PEERS_HS:-$CACHE/bench/$set_name}"
 fi
 ROOMS="${PARLEY_PEERS_ROOMS:-$ROOMS}" EVENTS="${PARLEY_PEERS_EVENTS:-$EVENTS}"
 SETTLE="${PARLEY_PEERS_SETTLE:-$SETTLE}" CPU="${PARLEY_PEERS_CPU:-$CPU}"
@@ -47,6 +56,9 @@ SETTLE="${PARLEY_PEERS_SETTLE:-$SETTLE}" CPU="${PARLEY_PEERS_CPU:-$CPU}"
 # default), which would cost it a logged parse error per room and make it treat them as v1.
 # 2 % of the events are file offers (m.file).
 seed_args=(--rooms "$ROOMS" --events "$EVENTS" --accounts "$RUNS" --big "$BIG" --files 0.02 --room-version 10)
+# Encrypted: one more account, the resident one, signed in by both apps before the history.
+[[ "$PLAIN" == 1 ]] || seed_args=(--rooms "$ROOMS" --events "$EVENTS" --accounts "$((RUNS + 1))" --big "$BIG"
+  --files 0.02 --room-version 10 --encrypted)
 
 for tool in nheko xdotool xev xprop stdbuf node jq /usr/bin/WebKitWebDriver; do
   command -v "$tool" >/dev/null || fail "$tool is missing (run scripts/install-deps.sh)"
@@ -55,10 +67,13 @@ flag=(); [[ "$BUILD" == release ]] && flag=(--release)
 export PARLEY_DESKTOP_BIN="$CARGO_TARGET_DIR/$BUILD/parley-desktop"
 if [[ "${PARLEY_BENCH_NO_BUILD:-0}" != 1 ]]; then
   [[ -f "$ROOT/ui/dist/index.html" ]] || fail "ui/dist is missing (make ui): the app embeds it"
-  log "building parley-desktop ($BUILD)"
+  log "building parley-desktop and bench_seed_e2ee ($BUILD)"
   cargo build "${flag[@]}" -p parley-desktop >&2
+  cargo build "${flag[@]}" -p parley-core --example bench_seed_e2ee >&2
 fi
 [[ -x "$PARLEY_DESKTOP_BIN" ]] || fail "no $BUILD parley-desktop at $PARLEY_DESKTOP_BIN"
+SENDER="$CARGO_TARGET_DIR/$BUILD/examples/bench_seed_e2ee"
+[[ "$PLAIN" == 1 || -x "$SENDER" ]] || fail "no $BUILD bench_seed_e2ee at $SENDER"
 TAURI_DRIVER="$("$ROOT/tests/desktop/ensure-tauri-driver")"
 export TAURI_DRIVER
 
@@ -71,6 +86,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [[ "$PLAIN" != 1 ]]; then
+  "$SYNAPSE" stop "$HS" >/dev/null 2>&1 || true
+  rm -rf "$HS"
+fi
 bench_start_homeserver "$HS" "${seed_args[@]}"
 seed_started=$(date +%s)
 SEED="$(bench_seed "$HS" "${seed_args[@]}")"
@@ -93,10 +112,19 @@ jq -nc --argjson seed "$SEED" --arg seed_s "$(( $(date +%s) - seed_started ))" \
     build:$build, quick:$quick, binary_mtime:$bin_mtime, settle_s:($settle|tonumber), cpu_s:($cpu_s|tonumber),
     runs:($runs|tonumber)}' >"$RESULTS"
 
+resident=null
+if [[ "$PLAIN" != 1 ]]; then
+  # The last account is the resident one; the plan lists the biggest room first.
+  resident="$(jq -c --arg plan "$HS/bench-plan.json" --arg sender "$SENDER" --argjson seed "$SEED" \
+    '{account:($seed.accounts[-1] | ltrimstr("@") | sub(":.*$"; "")), user_id:$seed.accounts[-1], plan:$plan,
+      sender:$sender, room:.rooms[0].room_id, watch_user:.rooms[0].ops[0].s}' \
+    "$HS/bench-plan.json")"
+fi
 PARLEY_PEERS="$(jq -nc --arg out "$RESULTS" --argjson runs "$RUNS" --argjson seed "$SEED" \
-  --argjson settle "$SETTLE" --argjson cpu "$CPU" \
+  --argjson settle "$SETTLE" --argjson cpu "$CPU" --argjson resident "$resident" \
   '{out:$out, runs:$runs, accounts:[$seed.accounts[] | ltrimstr("@") | sub(":.*$"; "")], password:$seed.password,
-    rooms:$seed.rooms_per_account, settle_s:$settle, cpu_s:$cpu}')"
+    rooms:$seed.rooms_per_account, settle_s:$settle, cpu_s:$cpu}
+   + (if $resident == null then {} else {resident:$resident} end)')"
 export PARLEY_PEERS
 log "measuring Parley ($BUILD) and nheko: $RUNS run(s) each, ${SETTLE}s settle, ${CPU}s CPU window"
 if ! node "$ROOT/tests/bench/peers.mjs" >&2; then

@@ -15,7 +15,8 @@ def load(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     meta = next(r for r in rows if r["kind"] == "meta")
     meta["load_after"] = next((r["load_after"] for r in rows if r["kind"] == "end"), "not recorded")
-    return meta, [r for r in rows if r["kind"] not in ("meta", "end")]
+    meta["seed_e2ee"] = next((r for r in rows if r["kind"] == "seed_e2ee"), None)
+    return meta, [r for r in rows if r["kind"] not in ("meta", "end", "seed_e2ee")]
 
 
 def values(rows, app, kind, key):
@@ -45,6 +46,18 @@ def ratio(a, b):
     return "–" if a is None or not b else f"{a / b:.2f}×"
 
 
+def encryption_note(seed, sent):
+    if not seed.get("encrypted"):
+        return "unencrypted (plain HTTP cannot make Megolm ciphertext)"
+    how = (f"{sent['events']:,} events from {sent['senders']} senders' own devices in "
+           f"{sent['seconds']['send']:.0f} s" if sent else "not sent")
+    return ("**end-to-end encrypted**: every room, every event (Megolm) and file (encrypted upload), "
+            f"sent by `bench_seed_e2ee` after both apps had signed the resident account in ({how}). "
+            "Warm starts, PSS and idle CPU are on that account, whose devices hold the history's "
+            "room keys; the cold-start accounts' new devices cannot decrypt history sent before they "
+            "existed, in either app")
+
+
 def main():
     meta, rows = load(sys.argv[1])
     seed = meta["seed"]
@@ -66,7 +79,7 @@ def main():
     w(f"- Account: {seed['rooms_per_account']} rooms and {seed['events_per_account']:,} events per benchmark "
       f"account (text, replies, edits, reactions, {seed.get('file_offers_total', 0)} file offers in all), "
       f"largest room {seed['largest_room_members']} members, room version {seed['params'].get('room_version', 'default')}; "
-      "unencrypted (plain HTTP cannot make Megolm ciphertext)")
+      + encryption_note(seed, meta["seed_e2ee"]))
     w(f"- Runs: {meta['runs']} cold and {meta['runs']} warm starts per app; one idle run per app: PSS "
       f"{meta['settle_s']} s after launch, CPU over the next {meta['cpu_s']} s\n")
 
@@ -128,6 +141,14 @@ def main():
     w(f"- Rooms: nheko restored {sorted(set(restored))} rooms from its cache (warm); Parley's list "
       f"had {sorted(set(shown))} entries at the end of each warm run, {sorted(set(cold_shown))} at the end "
       f"of each cold run (its mark is the first render with at least one room)")
+    for r in rows:
+        if r["kind"] == "catchup":
+            w(f"- {r['app']} catching up on the encrypted history (first launch after it was sent): room list "
+              f"{ms(r['ready_ms'])}"
+              + (f", first decrypted message in the largest room {ms(r['first_decrypted_ms'])} "
+                 f"({r['messages_shown']} messages shown, {r['utd_shown']} not decrypted yet)"
+                 if "first_decrypted_ms" in r else "")
+              + (f"; {r['decrypt_error_lines']} log lines about failed decryption" if "decrypt_error_lines" in r else ""))
     classes = sorted({r["wm_class"] for r in rows if r.get("wm_class")})
     w(f"- Windows found by `_NET_WM_PID` on MapNotify; their WM_CLASS: {'; '.join(classes)}")
     return "\n".join(out) + "\n"

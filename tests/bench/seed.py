@@ -2,7 +2,7 @@
 """Seeds a running harness Synapse for the initial-sync benchmark (stdlib only).
 
     seed.py SYNAPSE_DIR --rooms 200 --events 20000 --accounts 5 [--big 50] [--threads 8]
-            [--files 0.02] [--room-version 10]
+            [--files 0.02] [--room-version 10] [--encrypted]
     seed.py SYNAPSE_DIR --check-marker ARGS...   # exit 0: no marker or the same parameters, 3: other ones
 
 Every benchmark account (bench1..benchK, password "bench-password") sees exactly
@@ -20,8 +20,12 @@ Every benchmark account (bench1..benchK, password "bench-password") sees exactly
 
 Separate accounts because each cold-start run signs in a fresh device, and a second
 device of one account cannot cross-sign itself without the first one (Parley's
-sign-in waits for that). Rooms are unencrypted: plain HTTP cannot produce Megolm
-ciphertext.
+sign-in waits for that).
+
+Without --encrypted, rooms are unencrypted and the events are sent here over plain HTTP.
+With it, rooms are created encrypted and the events (only other users send, see
+write_plan) are written to SYNAPSE_DIR/bench-plan.json for the Rust sender
+(parley-core's example bench_seed_e2ee): plain HTTP cannot produce Megolm ciphertext.
 
 Idempotent: writes SYNAPSE_DIR/bench-seed.json when done; a later run with the same
 parameters prints it and exits at once. Prints that JSON (accounts, counts) on stdout.
@@ -180,10 +184,13 @@ def uid(u):
     return f"@{u}:localhost"
 
 
-def create_room(api, tokens, room, idx, room_version=None):
+def create_room(api, tokens, room, idx, room_version=None, encrypted=False):
     creator, members = room["creator"], room["members"]
     invites = [uid(m) for m in members if m != creator]
     body = {"preset": "private_chat", "invite": invites}
+    if encrypted:
+        body["initial_state"] = [{"type": "m.room.encryption", "state_key": "",
+                                  "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]
     if room_version:
         body["room_version"] = room_version
     if room["kind"] == "dm":
@@ -198,49 +205,73 @@ def create_room(api, tokens, room, idx, room_version=None):
     return idx
 
 
-def fill_room(api, tokens, room, seed, counter, files=0.0, file_url=None):
+def room_ops(room, seed, files=0.0, senders=None):
+    """The room's events in sending order, as plain data: {"s": sender, "k": kind, ...} with
+    kind text (b: body), reply and edit (b, t: index of the target op), reaction (t, e:
+    emoji) or file (f: file name). Deterministic for a seed. `senders` limits who sends
+    (every member otherwise)."""
     rng = random.Random(seed)
-    rid = q(room["room_id"])
-    members = room["members"]
-    sent = []  # (event_id, sender) of text messages
+    senders = senders or room["members"]
+    sent = []  # (op index, sender) of text messages and replies
     reacted = set()
+    ops = []
     for n in range(room["events"]):
-        sender = rng.choice(members)
+        sender = rng.choice(senders)
         roll = rng.random()
-        if file_url and rng.random() < files:
-            content = {"msgtype": "m.file", "body": f"notes-{n}.txt", "url": file_url,
-                       "info": {"mimetype": "text/plain", "size": len(FILE_BYTES)}}
-            etype = "m.room.message"
-            counter.file()
+        if files and rng.random() < files:
+            op = {"k": "file", "f": f"notes-{n}.txt"}
         elif not sent or roll < 0.65:
-            content = {"msgtype": "m.text", "body": text(rng)}
-            etype = "m.room.message"
+            op = {"k": "text", "b": text(rng)}
         elif roll < 0.80:
             target, _ = rng.choice(sent)
-            content = {"msgtype": "m.text", "body": text(rng),
-                       "m.relates_to": {"m.in_reply_to": {"event_id": target}}}
-            etype = "m.room.message"
+            op = {"k": "reply", "b": text(rng), "t": target}
         elif roll < 0.90:
             target, sender = rng.choice(sent)  # edits come from the original sender
-            new = text(rng)
-            content = {"msgtype": "m.text", "body": "* " + new,
-                       "m.new_content": {"msgtype": "m.text", "body": new},
-                       "m.relates_to": {"rel_type": "m.replace", "event_id": target}}
-            etype = "m.room.message"
+            op = {"k": "edit", "b": text(rng), "t": target}
         else:
             target, _ = rng.choice(sent)
             key = rng.choice(EMOJI)
             if (target, sender, key) in reacted:
-                content = {"msgtype": "m.text", "body": text(rng)}
-                etype = "m.room.message"
+                op = {"k": "text", "b": text(rng)}
             else:
                 reacted.add((target, sender, key))
-                content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": target, "key": key}}
-                etype = "m.reaction"
-        txn = f"seed-{seed}-{n}"
-        r = api.call("PUT", f"/_matrix/client/v3/rooms/{rid}/send/{etype}/{txn}", tokens[sender], content)
-        if etype == "m.room.message" and "m.new_content" not in content and content["msgtype"] == "m.text":
-            sent.append((r["event_id"], sender))
+                op = {"k": "reaction", "t": target, "e": key}
+        op["s"] = sender
+        if op["k"] in ("text", "reply"):
+            sent.append((n, sender))
+        ops.append(op)
+    return ops
+
+
+def op_content(op, event_ids, file_url):
+    """An op as the (event type, content) sent over plain HTTP."""
+    k = op["k"]
+    if k == "file":
+        return "m.room.message", {"msgtype": "m.file", "body": op["f"], "url": file_url,
+                                  "info": {"mimetype": "text/plain", "size": len(FILE_BYTES)}}
+    if k == "reaction":
+        return "m.reaction", {"m.relates_to": {"rel_type": "m.annotation",
+                                               "event_id": event_ids[op["t"]], "key": op["e"]}}
+    content = {"msgtype": "m.text", "body": op["b"]}
+    if k == "reply":
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": event_ids[op["t"]]}}
+    elif k == "edit":
+        content = {"msgtype": "m.text", "body": "* " + op["b"],
+                   "m.new_content": {"msgtype": "m.text", "body": op["b"]},
+                   "m.relates_to": {"rel_type": "m.replace", "event_id": event_ids[op["t"]]}}
+    return "m.room.message", content
+
+
+def fill_room(api, tokens, room, seed, counter, files=0.0, file_url=None):
+    rid = q(room["room_id"])
+    event_ids = []
+    for n, op in enumerate(room_ops(room, seed, files if file_url else 0.0)):
+        etype, content = op_content(op, event_ids, file_url)
+        r = api.call("PUT", f"/_matrix/client/v3/rooms/{rid}/send/{etype}/seed-{seed}-{n}",
+                     tokens[op["s"]], content)
+        event_ids.append(r["event_id"])
+        if op["k"] == "file":
+            counter.file()
         counter.tick()
 
 
@@ -259,6 +290,25 @@ class Counter:
             if self.n % 2000 == 0 or self.n == self.total:
                 rate = self.n / max(time.monotonic() - self.t0, 1e-9)
                 log(f"{self.n}/{self.total} events ({rate:.0f}/s)")
+
+
+def write_plan(args, api, bench, rooms, order, counter):
+    """The encrypted data set's events, for bench_seed_e2ee (plain HTTP cannot make Megolm
+    ciphertext). Only other users send: a benchmark account's own seeding device would be
+    its first, cross-signed device, and the measured sign-ins would then wait for it to
+    verify them."""
+    plan = {"homeserver": f"http://{api.host}:{api.port}", "password": PASSWORD,
+            "file_bytes": FILE_BYTES.decode(), "threads": args.threads, "rooms": []}
+    for i in order:
+        room = rooms[i]
+        senders = [m for m in room["members"] if m not in bench]
+        ops = room_ops(room, args.seed * 100000 + i, args.files, senders)
+        counter.files += sum(op["k"] == "file" for op in ops)
+        plan["rooms"].append({"room_id": room["room_id"], "ops": ops})
+    path = os.path.join(args.hs_dir, "bench-plan.json")
+    with open(path, "w") as f:
+        json.dump(plan, f)
+    log(f"wrote {sum(len(r['ops']) for r in plan['rooms'])} events for encrypted sending to {path}")
 
 
 def forget_identities(hs_dir):
@@ -289,6 +339,9 @@ def main():
     p.add_argument("--files", type=float, default=0.0,
                    help="share of events that are file offers (m.file)")
     p.add_argument("--room-version", default=None, help="room version of the created rooms")
+    p.add_argument("--encrypted", action="store_true",
+                   help="end-to-end encrypted rooms; the events are not sent but written to "
+                        "SYNAPSE_DIR/bench-plan.json for bench_seed_e2ee")
     p.add_argument("--check-marker", action="store_true",
                    help="only compare SYNAPSE_DIR/bench-seed.json with these parameters: "
                         "exit 0 if it is missing or the same, 3 if it records other ones")
@@ -305,6 +358,8 @@ def main():
         params["files"] = args.files
     if args.room_version:
         params["room_version"] = args.room_version
+    if args.encrypted:
+        params["encrypted"] = True
     marker = os.path.join(args.hs_dir, "bench-seed.json")
     if args.check_marker:
         return 0 if not os.path.exists(marker) or json.load(open(marker)).get("params") == params else 3
@@ -327,7 +382,8 @@ def main():
     t1 = time.monotonic()
     log(f"creating {len(rooms)} rooms ({sum(len(r['members']) - 1 for r in rooms)} joins)")
     with cf.ThreadPoolExecutor(args.threads) as ex:
-        list(ex.map(lambda ir: create_room(api, tokens, ir[1], ir[0], args.room_version), enumerate(rooms)))
+        list(ex.map(lambda ir: create_room(api, tokens, ir[1], ir[0], args.room_version, args.encrypted),
+                    enumerate(rooms)))
     # m.direct for every DM, both sides.
     direct = {}
     for r in rooms:
@@ -341,18 +397,21 @@ def main():
             direct.items()))
     t2 = time.monotonic()
     total = sum(r["events"] for r in rooms)
-    log(f"sending {total} events")
     counter = Counter(total)
-    file_url = None
-    if args.files:
-        file_url = api.call("POST", "/_matrix/media/v3/upload?filename=notes.txt", tokens[bench[0]],
-                            raw=FILE_BYTES, content_type="text/plain")["content_uri"]
     # Biggest rooms first so the pool does not end on one long room.
     order = sorted(range(len(rooms)), key=lambda i: -rooms[i]["events"])
-    with cf.ThreadPoolExecutor(args.threads) as ex:
-        for f in [ex.submit(fill_room, api, tokens, rooms[i], args.seed * 100000 + i, counter, args.files, file_url)
-                  for i in order]:
-            f.result()
+    if args.encrypted:
+        write_plan(args, api, bench, rooms, order, counter)
+    else:
+        log(f"sending {total} events")
+        file_url = None
+        if args.files:
+            file_url = api.call("POST", "/_matrix/media/v3/upload?filename=notes.txt", tokens[bench[0]],
+                                raw=FILE_BYTES, content_type="text/plain")["content_uri"]
+        with cf.ThreadPoolExecutor(args.threads) as ex:
+            for f in [ex.submit(fill_room, api, tokens, rooms[i], args.seed * 100000 + i, counter, args.files, file_url)
+                      for i in order]:
+                f.result()
     t3 = time.monotonic()
     # Logging the seeding devices out keeps them out of the accounts' device lists.
     with cf.ThreadPoolExecutor(args.threads) as ex:
@@ -369,6 +428,7 @@ def main():
         "events_total": total,
         "largest_room_members": largest,
         "file_offers_total": counter.files,
+        "encrypted": args.encrypted,
         "seconds": {"users": round(t1 - t0, 1), "rooms": round(t2 - t1, 1),
                     "events": round(t3 - t2, 1), "total": round(time.monotonic() - t0, 1)},
     }
