@@ -96,7 +96,7 @@ class MapWatcher {
 const windows = new MapWatcher();
 
 // --- Parley -----------------------------------------------------------------------------
-const PARLEY_ENV = { PARLEY_LOG: 'warn', WEBKIT_DISABLE_DMABUF_RENDERER: '1' };
+const PARLEY_ENV = { PARLEY_LOG: process.env.PARLEY_PEERS_LOG || 'warn', WEBKIT_DISABLE_DMABUF_RENDERER: '1' };
 
 /** The page's room-list mark (epoch ms) once a room entry is on screen. */
 const roomsListed = () =>
@@ -107,11 +107,15 @@ const roomsListed = () =>
 /** Kinds of launch that sign a new device in (on an empty profile). */
 const signsIn = (kind) => kind === 'cold' || kind === 'enrol';
 
+/** How long a catch-up launch waits for a decrypted message before it is relaunched. */
+const CATCHUP_WAIT_MS = 60_000;
+
 /**
- * Opens `room` and waits for a decrypted message in its timeline: how long after the start,
- * and what the timeline shows then (messages, still undecryptable ones).
+ * Opens `room` and waits up to `timeoutMs` for a decrypted message in its timeline: how long
+ * after the start, and what the timeline shows then (messages, undecryptable ones). Without
+ * one in time: `first_decrypted_ms` null and what it showed instead.
  */
-async function decryptedIn(room, startMs) {
+async function decryptedIn(room, startMs, timeoutMs) {
   await openRoom(room);
   let last = null;
   const shown = await waitFor('a decrypted message in the timeline', async () => {
@@ -119,13 +123,14 @@ async function decryptedIn(room, startMs) {
       const utd = rows.map((r) => r.querySelector('p.body.utd')).filter(Boolean);
       return { messages: rows.length, utd: utd.length, why: [...new Set(utd.map((p) => p.textContent.trim()))] };`);
     return last.messages > last.utd ? { at: Date.now(), ...last } : null;
-  }, START_TIMEOUT_MS).catch(async (err) => {
+  }, timeoutMs).catch(async () => {
     if (process.env.PARLEY_PEERS_SCREENSHOTS) {
       await run('import', ['-window', 'root', join(process.env.PARLEY_PEERS_SCREENSHOTS, 'parley-catchup.png')]);
     }
-    throw new Error(`${err.message}; the timeline showed ${JSON.stringify(last)}`);
+    return null;
   });
-  return { first_decrypted_ms: shown.at - startMs, messages_shown: shown.messages, utd_shown: shown.utd };
+  const counts = shown ?? last ?? { messages: 0, utd: 0, why: [] };
+  return { first_decrypted_ms: shown ? shown.at - startMs : null, messages_shown: counts.messages, utd_shown: counts.utd, utd_why: counts.why };
 }
 
 /**
@@ -188,11 +193,12 @@ async function parleyDriven(kind, run, profile, account, beforeClose = async () 
     out.wm_class = win.wmClass;
     out.rooms_shown = (await findAll('button.room')).length;
     assert(out.rooms_shown > 0, 'the room list shows no room');
-    if (kind === 'catchup') Object.assign(out, await decryptedIn(cfg.resident.room, app.startMs));
+    if (kind === 'catchup') Object.assign(out, await decryptedIn(cfg.resident.room, app.startMs, CATCHUP_WAIT_MS));
     record(out);
     log(`${kind} ${run}: ${JSON.stringify(out)}`);
     if (kind === 'catchup') await sleep(cfg.settle_s * 1000); // the rest of the history's keys
     await beforeClose();
+    return out;
   } finally {
     await closeApp(driver);
   }
@@ -370,10 +376,24 @@ async function enrolAndSend(parleyProfile, nhekoDir) {
 /** First launch of an app after the encrypted history: sync, decrypt, then let it settle. */
 async function catchUp(app, parleyProfile, nhekoDir) {
   const { account } = cfg.resident;
-  await check(`${app} catches up on the encrypted history`, async () => {
-    if (app === 'parley') await parleyDriven('catchup', 1, parleyProfile, account);
-    else await nhekoRun('catchup', 1, nhekoDir, account);
+  if (app === 'nheko') {
+    await check('nheko catches up on the encrypted history', () => nhekoRun('catchup', 1, nhekoDir, account));
+    return;
+  }
+  // Parley's first launch after the history sometimes shows the largest room empty (its new
+  // events arrived before their keys; docs/benchmarks.md, session 15): recorded, and then a
+  // second launch must show the history decrypted.
+  let first = null;
+  await check('parley catches up on the encrypted history (first launch)', async () => {
+    first = await parleyDriven('catchup', 1, parleyProfile, account);
   });
+  if (first && first.first_decrypted_ms === null) {
+    log(`parley: no decrypted message in the largest room after ${CATCHUP_WAIT_MS / 1000} s; launching again`);
+    await check('parley shows the encrypted history decrypted (second launch)', async () => {
+      const again = await parleyDriven('catchup', 2, parleyProfile, account);
+      assert(again.first_decrypted_ms !== null, `no decrypted message in the largest room on a second launch either (${JSON.stringify(again)})`);
+    });
+  }
 }
 
 async function main() {

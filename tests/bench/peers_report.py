@@ -143,11 +143,15 @@ def main():
       f"of each cold run (its mark is the first render with at least one room)")
     for r in rows:
         if r["kind"] == "catchup":
-            w(f"- {r['app']} catching up on the encrypted history (first launch after it was sent): room list "
-              f"{ms(r['ready_ms'])}"
-              + (f", first decrypted message in the largest room {ms(r['first_decrypted_ms'])} "
-                 f"({r['messages_shown']} messages shown, {r['utd_shown']} not decrypted yet)"
-                 if "first_decrypted_ms" in r else "")
+            decrypted = ""
+            if r.get("first_decrypted_ms") is not None:
+                decrypted = (f", first decrypted message in the largest room {ms(r['first_decrypted_ms'])} "
+                             f"({r['messages_shown']} messages shown, {r['utd_shown']} not decrypted yet)")
+            elif "first_decrypted_ms" in r:
+                decrypted = (f", **no decrypted message in the largest room** ({r['messages_shown']} messages "
+                             f"shown, {r['utd_shown']} undecryptable): relaunched")
+            w(f"- {r['app']} catching up on the encrypted history (launch {r['run']} after it was sent): room list "
+              f"{ms(r['ready_ms'])}" + decrypted
               + (f"; {r['decrypt_error_lines']} log lines about failed decryption" if "decrypt_error_lines" in r else ""))
     classes = sorted({r["wm_class"] for r in rows if r.get("wm_class")})
     w(f"- Windows found by `_NET_WM_PID` on MapNotify; their WM_CLASS: {'; '.join(classes)}")
