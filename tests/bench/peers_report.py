@@ -147,6 +147,8 @@ def main():
             if r.get("first_decrypted_ms") is not None:
                 decrypted = (f", first decrypted message in the largest room {ms(r['first_decrypted_ms'])} "
                              f"({r['messages_shown']} messages shown, {r['utd_shown']} not decrypted yet)")
+            elif r.get("room_opened") is False:
+                decrypted = ", **the largest room did not open within 30 s**: relaunched"
             elif "first_decrypted_ms" in r:
                 decrypted = (f", **no decrypted message in the largest room** ({r['messages_shown']} messages "
                              f"shown, {r['utd_shown']} undecryptable): relaunched")
