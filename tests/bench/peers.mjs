@@ -144,12 +144,13 @@ async function decryptedIn(room, startMs, timeoutMs) {
   return { first_decrypted_ms: shown ? shown.at - startMs : null, messages_shown: counts.messages, utd_shown: counts.utd, utd_why: counts.why };
 }
 
+let watcher = null; // an access token of another user, for keys/query
+
 /**
  * Waits until the homeserver lists `devices` devices with uploaded keys for the resident
  * account: a sender encrypts room keys only to devices whose keys it can query, so an app
  * quit before its upload would never be able to decrypt the history (seen once).
  */
-let watcher = null; // an access token of another user, for keys/query
 async function keysUploaded(devices) {
   const userId = cfg.resident.user_id;
   await waitFor(`${devices} device(s) of ${userId} with keys on the homeserver`, async () => {
@@ -229,16 +230,22 @@ async function parleyDirect(profile, logName) {
 // --- nheko ------------------------------------------------------------------------------
 const NHEKO_CACHE = join(WORK, 'nheko-cache'); // compiled QML, GStreamer registry: shared by every run
 
-/** A fresh nheko home signed in as `account` with a new device (password login over HTTP). */
-async function nhekoHome(dir, account) {
-  const t0 = Date.now();
+/** A new device of `user` (password login over HTTP): the login response. */
+async function passwordLogin(user, deviceName) {
   const res = await fetch(`${HS}/_matrix/client/v3/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: account }, password: cfg.password, initial_device_display_name: 'nheko-bench' }),
+    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user }, password: cfg.password, initial_device_display_name: deviceName }),
   });
   const login = await res.json();
-  assert(login.access_token, `the password login for nheko failed: ${res.status}`);
+  assert(login.access_token, `the password login of ${user} (${deviceName}) failed: ${res.status}`);
+  return login;
+}
+
+/** A fresh nheko home signed in as `account` with a new device (password login over HTTP). */
+async function nhekoHome(dir, account) {
+  const t0 = Date.now();
+  const login = await passwordLogin(account, 'nheko-bench');
   const loginMs = Date.now() - t0;
   mkdirSync(join(dir, 'config/nheko'), { recursive: true });
   // QSettings' INI format doubles a leading @; the token is plain text here, as nheko keeps it.
@@ -359,13 +366,7 @@ async function idle(app, pid, startMs) {
  */
 async function enrolAndSend(parleyProfile, nhekoDir) {
   const { account, sender, plan, watch_user: watchUser } = cfg.resident;
-  const res = await fetch(`${HS}/_matrix/client/v3/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: watchUser }, password: cfg.password, initial_device_display_name: 'peers-watch' }),
-  });
-  watcher = (await res.json()).access_token;
-  assert(watcher, `the password login of ${watchUser} failed: ${res.status}`);
+  watcher = (await passwordLogin(watchUser, 'peers-watch')).access_token;
   await check(`parley signs ${account} in before the encrypted history`, () =>
     parleyDriven('enrol', 0, parleyProfile, account, () => keysUploaded(1)));
   await check(`nheko signs ${account} in before the encrypted history`, () =>

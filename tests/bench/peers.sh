@@ -55,10 +55,10 @@ SETTLE="${PARLEY_PEERS_SETTLE:-$SETTLE}" CPU="${PARLEY_PEERS_CPU:-$CPU}"
 # Room version 10: nheko 0.11.3 cannot parse the create event of v11/v12 rooms (the server's
 # default), which would cost it a logged parse error per room and make it treat them as v1.
 # 2 % of the events are file offers (m.file).
-seed_args=(--rooms "$ROOMS" --events "$EVENTS" --accounts "$RUNS" --big "$BIG" --files 0.02 --room-version 10)
 # Encrypted: one more account, the resident one, signed in by both apps before the history.
-[[ "$PLAIN" == 1 ]] || seed_args=(--rooms "$ROOMS" --events "$EVENTS" --accounts "$((RUNS + 1))" --big "$BIG"
-  --files 0.02 --room-version 10 --encrypted)
+accounts=$RUNS; [[ "$PLAIN" == 1 ]] || accounts=$((RUNS + 1))
+seed_args=(--rooms "$ROOMS" --events "$EVENTS" --accounts "$accounts" --big "$BIG" --files 0.02 --room-version 10)
+[[ "$PLAIN" == 1 ]] || seed_args+=(--encrypted)
 
 for tool in nheko xdotool xev xprop stdbuf node jq /usr/bin/WebKitWebDriver; do
   command -v "$tool" >/dev/null || fail "$tool is missing (run scripts/install-deps.sh)"

@@ -32,6 +32,7 @@ parameters prints it and exits at once. Prints that JSON (accounts, counts) on s
 """
 
 import argparse
+import collections
 import concurrent.futures as cf
 import http.client
 import json
@@ -292,19 +293,35 @@ class Counter:
                 log(f"{self.n}/{self.total} events ({rate:.0f}/s)")
 
 
+# Stands for the target's event ID in a planned event's content (known only once it is sent).
+TARGET = "$target"
+
+
+def planned_event(op):
+    """An op as bench_seed_e2ee sends it: {s: sender, f: file name} for a file (an encrypted
+    upload), else {s, type, content, t?} with the content op_content gives the plain set."""
+    if op["k"] == "file":
+        return {"s": op["s"], "f": op["f"]}
+    etype, content = op_content(op, collections.defaultdict(lambda: TARGET), None)
+    event = {"s": op["s"], "type": etype, "content": content}
+    if "t" in op:
+        event["t"] = op["t"]
+    return event
+
+
 def write_plan(args, api, bench, rooms, order, counter):
     """The encrypted data set's events, for bench_seed_e2ee (plain HTTP cannot make Megolm
     ciphertext). Only other users send: a benchmark account's own seeding device would be
     its first, cross-signed device, and the measured sign-ins would then wait for it to
     verify them."""
-    plan = {"homeserver": f"http://{api.host}:{api.port}", "password": PASSWORD,
+    plan = {"homeserver": f"http://{api.host}:{api.port}", "password": PASSWORD, "target": TARGET,
             "file_bytes": FILE_BYTES.decode(), "threads": args.threads, "rooms": []}
     for i in order:
         room = rooms[i]
         senders = [m for m in room["members"] if m not in bench]
         ops = room_ops(room, args.seed * 100000 + i, args.files, senders)
         counter.files += sum(op["k"] == "file" for op in ops)
-        plan["rooms"].append({"room_id": room["room_id"], "ops": ops})
+        plan["rooms"].append({"room_id": room["room_id"], "ops": [planned_event(op) for op in ops]})
     path = os.path.join(args.hs_dir, "bench-plan.json")
     with open(path, "w") as f:
         json.dump(plan, f)

@@ -24,7 +24,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use matrix_sdk::{
     Client, Room,
@@ -43,6 +43,8 @@ use serde_json::{Value, json};
 struct Plan {
     homeserver: String,
     password: String,
+    /// The string standing for the target's event ID in a planned event's content.
+    target: String,
     file_bytes: String,
     threads: usize,
     rooms: Vec<PlannedRoom>,
@@ -54,18 +56,19 @@ struct PlannedRoom {
     ops: Vec<Op>,
 }
 
-/// One event; `t` is the index of an earlier op of the same room (the reply's, edit's or
-/// reaction's target).
+/// One event: a file (`f`, its name; sent as an encrypted upload) or an event of type
+/// `event_type` with `content`, exactly as the plain data set sends it, in which the plan's
+/// `target` stands for the event ID of op `t`, an earlier op of the same room (the reply's,
+/// edit's or reaction's target).
 #[derive(Deserialize)]
 struct Op {
     /// The sender's localpart.
     s: String,
-    /// text, reply, edit, reaction or file.
-    k: String,
-    b: Option<String>,
-    t: Option<usize>,
-    e: Option<String>,
     f: Option<String>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    content: Option<Value>,
+    t: Option<usize>,
 }
 
 #[tokio::main]
@@ -105,13 +108,13 @@ async fn run() -> anyhow::Result<Value> {
     let progress = Progress { done: AtomicUsize::new(0), total, started: Instant::now() };
     let file = Arc::new(plan.file_bytes.clone().into_bytes());
     stream::iter(&plan.rooms)
-        .map(|room| fill(room, &clients, &file, &progress))
+        .map(|room| fill(room, &clients, &file, &plan.target, &progress))
         .buffer_unordered(threads)
         .try_collect::<()>()
         .await?;
     let sending = progress.started.elapsed();
 
-    let files = plan.rooms.iter().flat_map(|r| &r.ops).filter(|op| op.k == "file").count();
+    let files = plan.rooms.iter().flat_map(|r| &r.ops).filter(|op| op.f.is_some()).count();
     Ok(json!({
         "senders": clients.len(),
         "rooms": plan.rooms.len(),
@@ -186,6 +189,7 @@ async fn fill(
     planned: &PlannedRoom,
     clients: &HashMap<String, Client>,
     file: &Arc<Vec<u8>>,
+    target: &str,
     progress: &Progress,
 ) -> anyhow::Result<()> {
     let room_id = RoomId::parse(&planned.room_id).with_context(|| format!("room id {}", planned.room_id))?;
@@ -193,9 +197,9 @@ async fn fill(
     for (n, op) in planned.ops.iter().enumerate() {
         let client = clients.get(&op.s).ok_or_else(|| anyhow!("{} has no device", op.s))?;
         let room = client.get_room(&room_id).ok_or_else(|| anyhow!("{} is not in {room_id}", op.s))?;
-        let event_id = send(&room, op, &event_ids, file)
+        let event_id = send(&room, op, &event_ids, file, target)
             .await
-            .with_context(|| format!("event {n} ({}) from {} in {room_id}", op.k, op.s))?;
+            .with_context(|| format!("event {n} from {} in {room_id}", op.s))?;
         event_ids.push(event_id);
         progress.tick();
     }
@@ -207,39 +211,29 @@ async fn send(
     op: &Op,
     earlier: &[OwnedEventId],
     file: &Arc<Vec<u8>>,
+    target: &str,
 ) -> anyhow::Result<OwnedEventId> {
-    let target = || -> anyhow::Result<&OwnedEventId> {
-        let t = op.t.context("no target")?;
-        earlier.get(t).ok_or_else(|| anyhow!("target {t} is not an earlier event"))
-    };
-    let body = || op.b.as_deref().context("no body");
-    let (event_type, content) = match op.k.as_str() {
-        "file" => {
-            let name = op.f.as_deref().context("no file name")?;
-            let response = room
-                .send_attachment(name, &mime::TEXT_PLAIN, file.as_ref().clone(), AttachmentConfig::new())
-                .await?;
-            return Ok(response.event_id);
-        }
-        "text" => ("m.room.message", json!({ "msgtype": "m.text", "body": body()? })),
-        "reply" => (
-            "m.room.message",
-            json!({ "msgtype": "m.text", "body": body()?, "m.relates_to": { "m.in_reply_to": { "event_id": target()? } } }),
-        ),
-        "edit" => (
-            "m.room.message",
-            json!({
-                "msgtype": "m.text",
-                "body": format!("* {}", body()?),
-                "m.new_content": { "msgtype": "m.text", "body": body()? },
-                "m.relates_to": { "rel_type": "m.replace", "event_id": target()? },
-            }),
-        ),
-        "reaction" => (
-            "m.reaction",
-            json!({ "m.relates_to": { "rel_type": "m.annotation", "event_id": target()?, "key": op.e.as_deref().context("no key")? } }),
-        ),
-        other => bail!("unknown kind {other}"),
-    };
+    if let Some(name) = &op.f {
+        let response = room
+            .send_attachment(name, &mime::TEXT_PLAIN, file.as_ref().clone(), AttachmentConfig::new())
+            .await?;
+        return Ok(response.event_id);
+    }
+    let event_type = op.event_type.as_deref().context("neither a file nor an event type")?;
+    let mut content = op.content.clone().context("no content")?;
+    if let Some(t) = op.t {
+        let id = earlier.get(t).ok_or_else(|| anyhow!("target {t} is not an earlier event"))?;
+        fill_target(&mut content, target, id.as_str());
+    }
     Ok(room.send_raw(event_type, content).await?.response.event_id)
+}
+
+/// Replaces every string `target` in `value` with `id`.
+fn fill_target(value: &mut Value, target: &str, id: &str) {
+    match value {
+        Value::String(s) if s == target => id.clone_into(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| fill_target(v, target, id)),
+        Value::Object(map) => map.values_mut().for_each(|v| fill_target(v, target, id)),
+        _ => {}
+    }
 }
