@@ -108,8 +108,8 @@ const roomsListed = () =>
 const signsIn = (kind) => kind === 'cold' || kind === 'enrol';
 
 /**
- * How long a catch-up launch waits for a decrypted message before it is relaunched: 60 s in a
- * full run, 20 s in quick mode (in `make test`; a stuck first launch never recovered in 60 s).
+ * How long a catch-up launch waits for a decrypted message: 60 s in a full run, 20 s in quick
+ * mode (in `make test`).
  */
 const CATCHUP_WAIT_MS = Math.min(60, Math.max(20, cfg.settle_s)) * 1000;
 
@@ -392,20 +392,13 @@ async function catchUp(app, parleyProfile, nhekoDir) {
     await check('nheko catches up on the encrypted history', () => nhekoRun('catchup', 1, nhekoDir, account));
     return;
   }
-  // Parley's first launch after the history sometimes shows the largest room empty (its new
-  // events arrived before their keys; docs/benchmarks.md, session 15): recorded, and then a
-  // second launch must show the history decrypted.
-  let first = null;
-  await check('parley catches up on the encrypted history (first launch)', async () => {
-    first = await parleyDriven('catchup', 1, parleyProfile, account);
+  // Until session 16 this first launch showed the largest room empty or undecryptable (8 of
+  // 10 quick runs): the history arrived after the room was shown from the cache, and nothing
+  // told the front end (docs/benchmarks.md, session 15). It must now show it decrypted.
+  await check('parley catches up on the encrypted history and shows it decrypted', async () => {
+    const first = await parleyDriven('catchup', 1, parleyProfile, account);
+    assert(first.first_decrypted_ms !== null, `no decrypted message in the largest room after ${CATCHUP_WAIT_MS / 1000} s (${JSON.stringify(first)})`);
   });
-  if (first?.first_decrypted_ms === null) {
-    log(`parley: no decrypted message in the largest room after ${CATCHUP_WAIT_MS / 1000} s; launching again`);
-    await check('parley shows the encrypted history decrypted (second launch)', async () => {
-      const again = await parleyDriven('catchup', 2, parleyProfile, account);
-      assert(again.first_decrypted_ms !== null, `no decrypted message in the largest room on a second launch either (${JSON.stringify(again)})`);
-    });
-  }
 }
 
 async function main() {

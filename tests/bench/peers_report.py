@@ -148,10 +148,10 @@ def main():
                 decrypted = (f", first decrypted message in the largest room {ms(r['first_decrypted_ms'])} "
                              f"({r['messages_shown']} messages shown, {r['utd_shown']} not decrypted yet)")
             elif r.get("room_opened") is False:
-                decrypted = ", **the largest room did not open within 30 s**: relaunched"
+                decrypted = ", **the largest room did not open within 30 s**"
             elif "first_decrypted_ms" in r:
                 decrypted = (f", **no decrypted message in the largest room** ({r['messages_shown']} messages "
-                             f"shown, {r['utd_shown']} undecryptable): relaunched")
+                             f"shown, {r['utd_shown']} undecryptable)")
             w(f"- {r['app']} catching up on the encrypted history (launch {r['run']} after it was sent): room list "
               f"{ms(r['ready_ms'])}" + decrypted
               + (f"; {r['decrypt_error_lines']} log lines about failed decryption" if "decrypt_error_lines" in r else ""))

@@ -122,6 +122,16 @@ describe('App', () => {
     expect(screen.getAllByRole('listitem').filter((li) => li.classList.contains('message'))).toHaveLength(1);
   });
 
+  it('loads the open room again when messages from while it was closed reach it', async () => {
+    const ipc = createMockIpc({ restored: true, rooms: ROOMS, messages: [message({})] });
+    render(App, { ipc });
+    await screen.findByText('hello');
+    // History, not news: Rust announces only that the room's timeline changed.
+    ipc.emitCatchUp(ROOMS[0]!.room_id, [message({ event_id: '$8', body: 'sent while you were away' })]);
+    expect(await screen.findByText('sent while you were away')).toBeTruthy();
+    expect(screen.getByText('hello')).toBeTruthy();
+  });
+
   it('warns in an unencrypted room', async () => {
     const user = userEvent.setup();
     const ipc = createMockIpc({ restored: true, rooms: ROOMS });

@@ -292,6 +292,11 @@ struct Announcer {
     reactions: HashSet<(OwnedEventId, OwnedUserId, String)>,
     /// What each message looked like when last seen, to report edits and deletions.
     seen: HashMap<OwnedEventId, Seen>,
+    /// The newest remote event seen, to tell history arriving at the timeline's newest end
+    /// (a catch-up) from history paginated in at its start.
+    newest: Option<MilliSecondsSinceUnixEpoch>,
+    /// Whether history reached the newest end since last asked (`take_history_grew`).
+    history_grew: bool,
     /// The organisation's incoming content filter.
     screen: crate::content_filter::Screen,
 }
@@ -323,8 +328,24 @@ impl Announcer {
             reported_utd: HashSet::new(),
             reactions: HashSet::new(),
             seen: HashMap::new(),
+            newest: None,
+            history_grew: false,
             screen,
         }
+    }
+
+    /// Whether messages from before sync started reached the timeline's newest end since the
+    /// last call. They are not announced, so a front end that showed the room from the local
+    /// cache would never see them (nor their decryption) without being told to reload.
+    fn take_history_grew(&mut self) -> bool {
+        std::mem::take(&mut self.history_grew)
+    }
+
+    fn first_sight(&mut self, at: MilliSecondsSinceUnixEpoch) {
+        if self.is_history(at) && self.newest.is_none_or(|newest| at > newest) {
+            self.history_grew = true;
+        }
+        self.newest = self.newest.max(Some(at));
     }
 
     fn is_history(&self, at: MilliSecondsSinceUnixEpoch) -> bool {
@@ -430,6 +451,7 @@ impl Announcer {
             Seen::Other
         };
         let Some(before) = self.seen.insert(event_id.to_owned(), now) else {
+            self.first_sight(item.timestamp());
             // A message from since sync started is announced as itself, edited or not.
             if self.is_history(item.timestamp()) {
                 self.changed_since_start(event_id, item, now, out);
@@ -438,6 +460,11 @@ impl Announcer {
         };
         match (before, now) {
             (Seen::Text(old), Seen::Text(new)) if old != new => {
+                self.push_edited(item, out);
+            }
+            // History that became readable (its room key came after it): no message is
+            // announced for it, and the front ends still show it as undecryptable.
+            (Seen::Other, Seen::Text(_)) if self.is_history(item.timestamp()) => {
                 self.push_edited(item, out);
             }
             (Seen::Text(_) | Seen::Other, Seen::Redacted) => self.push_redacted(event_id, out),
@@ -553,6 +580,8 @@ async fn watch_timeline(
     if announce(&mut items.iter(), &mut announcer) {
         tokio::spawn(retry_soon(timeline.clone()));
     }
+    // What the timeline held when opened is what its first reader gets.
+    announcer.take_history_grew();
     pin_mut!(stream);
     while let Some(diffs) = stream.next().await {
         let (mut cleared, mut fresh_utd) = (false, false);
@@ -567,6 +596,11 @@ async fn watch_timeline(
                 D::Clear | D::PopFront | D::PopBack | D::Remove { .. } | D::Truncate { .. } => false,
             };
             cleared |= matches!(diff, D::Clear | D::Reset { .. });
+        }
+        if announcer.take_history_grew() {
+            let _ = events.send(EngineEvent::TimelineChanged { room_id: announcer.room_id.to_string() });
+            // Undecryptable history is not reported, so nothing else would retry it soon.
+            fresh_utd = true;
         }
         if fresh_utd {
             tokio::spawn(retry_soon(timeline.clone()));

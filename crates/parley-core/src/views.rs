@@ -181,7 +181,8 @@ pub enum EngineEvent {
     /// A message arrived that cannot be decrypted (yet).
     Undecryptable(MessageView),
     /// A message already reported was edited: the view holds the new text. Reported for
-    /// every message the engine has seen, history included, so front ends can update it.
+    /// every message the engine has seen, history included, so front ends can update it;
+    /// also for a message from before sync started that became readable (its key came late).
     Edited(MessageView),
     /// A message already reported was deleted.
     Redacted {
@@ -189,6 +190,14 @@ pub enum EngineEvent {
         room_id: String,
         /// The deleted message.
         event_id: String,
+    },
+    /// A room's loaded messages changed in a way no other event describes: messages from
+    /// before sync started reached its newest end (the catch-up after being offline, often
+    /// after the room was already shown from the local cache). Front ends showing the room
+    /// load its newest messages again; nothing here is news to notify.
+    TimelineChanged {
+        /// The room.
+        room_id: String,
     },
     /// Someone invited this account to a room.
     Invite {

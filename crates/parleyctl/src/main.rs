@@ -365,6 +365,11 @@ enum Command {
         /// Stop after this many messages.
         #[arg(long, value_name = "N")]
         count: Option<usize>,
+        /// Also show this room as the app does: print its newest messages as `{"page": […]}`
+        /// from the local cache before sync starts, and again whenever the engine says they
+        /// changed (`timeline_changed`, e.g. the catch-up after being offline).
+        #[arg(long, value_name = "ROOM_ID")]
+        room: Option<String>,
     },
 }
 
@@ -614,8 +619,8 @@ async fn run(cli: Cli) -> Result<Done, CoreError> {
             }
             engine.shutdown(SHUTDOWN_TIMEOUT).await;
         }
-        Command::Listen { json: _, notify, timeout, count } => {
-            listen(&profile, notify, timeout, count).await?;
+        Command::Listen { json: _, notify, timeout, count, room } => {
+            listen(&profile, notify, timeout, count, room.as_deref()).await?;
         }
         Command::Notices { command } => notices_cmd::run(&profile, command).await?,
         Command::Export { room_id, out, json: _ } => {
@@ -692,6 +697,7 @@ async fn listen(
     notify: bool,
     timeout: Option<u64>,
     count: Option<usize>,
+    room: Option<&str>,
 ) -> Result<(), CoreError> {
     let engine = signed_in(profile).await?;
     let mut events = engine.subscribe();
@@ -709,6 +715,9 @@ async fn listen(
         });
     }
     engine.watch_policy();
+    if let Some(room_id) = room {
+        print_page(&engine, room_id).await?;
+    }
     engine.start_sync().await?;
     let deadline = timeout.map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
     let mut messages = 0usize;
@@ -735,6 +744,11 @@ async fn listen(
                 if !matches!(event, EngineEvent::SyncState { .. } | EngineEvent::RoomsChanged) {
                     print_json(&serde_json::to_value(&event).map_err(internal)?);
                 }
+                if let (EngineEvent::TimelineChanged { room_id }, Some(shown)) = (&event, room)
+                    && room_id == shown
+                {
+                    print_page(&engine, shown).await?;
+                }
             }
             Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                 eprintln!("parleyctl: {n} events were skipped because output was too slow");
@@ -744,6 +758,16 @@ async fn listen(
     };
     engine.shutdown(SHUTDOWN_TIMEOUT).await;
     outcome
+}
+
+/// Messages in a page of `listen --room`, as many as the app loads.
+const LISTEN_PAGE: usize = 50;
+
+/// Prints the room's newest messages as one `{"page": […]}` line.
+async fn print_page(engine: &Engine, room_id: &str) -> Result<(), CoreError> {
+    let page = engine.messages(room_id, LISTEN_PAGE).await?;
+    print_json(&json!({ "page": page }));
+    Ok(())
 }
 
 fn timed_out(count: Option<usize>, seen: usize) -> Result<(), CoreError> {

@@ -24,6 +24,8 @@ const TYPING_INTERVAL_MS = 4000;
 const READ_THROTTLE_MS = 2000;
 /** Least time between two room-list reloads caused by messages in other rooms. */
 const ROOMS_THROTTLE_MS = 1000;
+/** How often at most the open room is reloaded while the engine reports a catch-up. */
+const TIMELINE_THROTTLE_MS = 200;
 /**
  * Most timeline items kept as live messages arrive: the list is virtualised, so this bounds
  * memory in a flood, not rendering; what is dropped stays in the room's history.
@@ -102,6 +104,7 @@ export class Session {
   #readTimers = new Map<string, ReturnType<typeof setTimeout>>();
   #lastRead = new Map<string, number>();
   #roomsTimer: ReturnType<typeof setTimeout> | null = null;
+  #timelineTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ipc: Ipc) {
     this.#ipc = ipc;
@@ -312,6 +315,18 @@ export class Session {
     }, ROOMS_THROTTLE_MS);
   }
 
+  /**
+   * Reloads the open room's newest messages once per TIMELINE_THROTTLE_MS at most: a
+   * catch-up reports each sync's batch, and one reload shows them all.
+   */
+  #reloadTimelineSoon(roomId: string): void {
+    if (this.#timelineTimer) return;
+    this.#timelineTimer = setTimeout(() => {
+      this.#timelineTimer = null;
+      if (this.selectedRoomId === roomId) void this.#loadTimeline(roomId);
+    }, TIMELINE_THROTTLE_MS);
+  }
+
   /** Scans a draft for sensitive data; `null` when the scan itself failed (sending still checks). */
   async scan(body: string): Promise<DlpScan | null> {
     try {
@@ -511,6 +526,9 @@ export class Session {
         if (this.composing?.message.event_id === event.event_id) this.composing = null;
         return;
       }
+      case 'timeline_changed':
+        if (event.room_id === this.selectedRoomId) this.#reloadTimelineSoon(event.room_id);
+        return;
       case 'signed_out':
         void this.#endedByServer();
         return;

@@ -230,8 +230,10 @@ pub fn classify(event: &EngineEvent, now_ms: u64) -> Option<Notice> {
         }
         // An edit or a deletion changes a message already in the centre, which holds no text.
         // A sign-out takes the person to the sign-in screen, which says why (and the audit
-        // log records it); the centre of a signed-out account is not shown.
+        // log records it); the centre of a signed-out account is not shown. A changed
+        // timeline is history reaching the room's view, announced as news by nothing.
         EngineEvent::Edited(_)
+        | EngineEvent::TimelineChanged { .. }
         | EngineEvent::SignedOut { .. }
         | EngineEvent::Redacted { .. }
         | EngineEvent::Verification { .. }

@@ -3,6 +3,7 @@
 
 mod audit;
 mod bad_input;
+mod catch_up;
 mod conversation;
 mod dlp;
 mod enterprise;

@@ -88,6 +88,11 @@ export interface MockIpc extends Ipc {
   emitMatrixLink(target: OpenTarget | UiError): void;
   /** A new invitation: added to the pending ones and announced, as Rust would. */
   emitInvite(invite: InviteView): void;
+  /**
+   * Messages from before sync started reached a room (the catch-up after being offline):
+   * added to its history and announced only as `timeline_changed`, as Rust does.
+   */
+  emitCatchUp(roomId: string, caughtUp: MessageView[]): void;
   /** A new update state from the background check, as Rust would publish it. */
   emitUpdate(status: UpdateStatus): void;
 }
@@ -202,6 +207,11 @@ export function createMockIpc(options: MockOptions = {}): MockIpc {
     emitMatrixLink(target) {
       options.pendingLink = target;
       for (const handler of matrixLinkHandlers) handler();
+    },
+    emitCatchUp(roomId, caughtUp) {
+      messages.push(...caughtUp.map((m) => ({ ...m })));
+      const event: EngineEvent = { kind: 'timeline_changed', room_id: roomId };
+      for (const handler of handlers) handler(event);
     },
     emitInvite(invite) {
       invites.unshift({ ...invite });

@@ -282,6 +282,11 @@ export type EngineEvent =
   | ({ kind: 'edited' } & MessageView)
   /** A message already shown was deleted. */
   | { kind: 'redacted'; room_id: string; event_id: string }
+  /**
+   * Messages from before sync started reached the room (the catch-up after being offline):
+   * not news, but a room shown from the local cache must load its newest messages again.
+   */
+  | { kind: 'timeline_changed'; room_id: string }
   /** A message could not be sent and needs the person (retry or cancel). */
   | { kind: 'send_failed'; room_id: string }
   /** The homeserver ended this device's session; sync has stopped. */
