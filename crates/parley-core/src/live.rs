@@ -21,7 +21,7 @@ use matrix_sdk::{
         events::room::message::MessageType,
     },
 };
-use matrix_sdk_base::crypto::types::events::UtdCause;
+use matrix_sdk_base::{RoomInfoNotableUpdateReasons, crypto::types::events::UtdCause};
 use matrix_sdk_ui::{
     room_list_service::{RoomListLoadingState, State as RoomListState},
     sync_service::{State as SyncState, SyncService},
@@ -77,6 +77,7 @@ impl Engine {
                 self.announce_invite(&room).await;
             }
             self.spawn(watch_rooms(self.clone(), updates, started_at));
+            self.spawn(watch_room_list_changes(self.clone()));
             self.spawn(watch_sync_state(sync.state(), self.inner.events.clone()));
             self.spawn(retry_on_crypto_changes(self.clone()));
             self.spawn(crate::identity::watch_identity_changes(self.clone()));
@@ -718,6 +719,34 @@ async fn watch_rooms(
         if changed {
             engine.emit(EngineEvent::RoomsChanged);
         }
+    }
+}
+
+/// Changes to a room that show in the room list: its name, unread counts and place.
+const LIST_CHANGES: RoomInfoNotableUpdateReasons = RoomInfoNotableUpdateReasons::READ_RECEIPT
+    .union(RoomInfoNotableUpdateReasons::UNREAD_MARKER)
+    .union(RoomInfoNotableUpdateReasons::RECENCY_STAMP)
+    .union(RoomInfoNotableUpdateReasons::DISPLAY_NAME);
+
+/// How long a burst of room changes is gathered into one `RoomsChanged`.
+const LIST_CHANGES_GATHER: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Reports room changes that show in the room list as `RoomsChanged`. matrix-sdk's event cache
+/// counts unread messages after the sync that brought them, so nothing else would tell front
+/// ends; and history (the catch-up after being closed) is announced by no message event.
+async fn watch_room_list_changes(engine: Engine) {
+    use broadcast::error::{RecvError, TryRecvError};
+    let mut updates = engine.inner.client.room_info_notable_update_receiver();
+    loop {
+        match updates.recv().await {
+            Ok(update) if !update.reasons.intersects(LIST_CHANGES) => continue,
+            Ok(_) | Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => return,
+        }
+        // A catch-up changes hundreds of rooms in a few seconds: one report for the burst.
+        tokio::time::sleep(LIST_CHANGES_GATHER).await;
+        while matches!(updates.try_recv(), Ok(_) | Err(TryRecvError::Lagged(_))) {}
+        engine.emit(EngineEvent::RoomsChanged);
     }
 }
 

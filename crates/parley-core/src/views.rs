@@ -210,7 +210,8 @@ pub enum EngineEvent {
         /// Whether the inviter is unknown (the invitation is in the Requests inbox).
         from_unknown: bool,
     },
-    /// The set of rooms changed (joined, left, new invite).
+    /// The room list changed: rooms joined or left, a new invite, or a room's name, unread
+    /// counts or place in the list.
     RoomsChanged,
     /// A contact's cryptographic identity changed and needs to be acknowledged
     /// ([`crate::Engine::acknowledge_identity`]); sending to `room_ids` is held until then.

@@ -365,9 +365,10 @@ enum Command {
         /// Stop after this many messages.
         #[arg(long, value_name = "N")]
         count: Option<usize>,
-        /// Also show this room as the app does: print its newest messages as `{"page": […]}`
-        /// from the local cache before sync starts, and again whenever the engine says they
-        /// changed (`timeline_changed`, e.g. the catch-up after being offline).
+        /// Also show what the app shows with this room open: the room list as `{"rooms": […]}`
+        /// and the room's newest messages as `{"page": […]}`, from the local cache before
+        /// sync starts, then again whenever the engine says they changed (`rooms_changed`,
+        /// `timeline_changed`; e.g. the catch-up after being offline).
         #[arg(long, value_name = "ROOM_ID")]
         room: Option<String>,
     },
@@ -716,6 +717,7 @@ async fn listen(
     }
     engine.watch_policy();
     if let Some(room_id) = room {
+        print_rooms(&engine).await?;
         print_page(&engine, room_id).await?;
     }
     engine.start_sync().await?;
@@ -744,10 +746,12 @@ async fn listen(
                 if !matches!(event, EngineEvent::SyncState { .. } | EngineEvent::RoomsChanged) {
                     print_json(&serde_json::to_value(&event).map_err(internal)?);
                 }
-                if let (EngineEvent::TimelineChanged { room_id }, Some(shown)) = (&event, room)
-                    && room_id == shown
-                {
-                    print_page(&engine, shown).await?;
+                match (&event, room) {
+                    (EngineEvent::RoomsChanged, Some(_)) => print_rooms(&engine).await?,
+                    (EngineEvent::TimelineChanged { room_id }, Some(shown)) if room_id == shown => {
+                        print_page(&engine, shown).await?;
+                    }
+                    _ => {}
                 }
             }
             Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
@@ -762,6 +766,12 @@ async fn listen(
 
 /// Messages in a page of `listen --room`, as many as the app loads.
 const LISTEN_PAGE: usize = 50;
+
+/// Prints the room list as one `{"rooms": […]}` line.
+async fn print_rooms(engine: &Engine) -> Result<(), CoreError> {
+    print_json(&json!({ "rooms": engine.rooms().await }));
+    Ok(())
+}
 
 /// Prints the room's newest messages as one `{"page": […]}` line.
 async fn print_page(engine: &Engine, room_id: &str) -> Result<(), CoreError> {

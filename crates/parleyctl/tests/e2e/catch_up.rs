@@ -1,10 +1,11 @@
 //! A room shown from the local cache catches up with what arrived while Parley was closed.
 //!
-//! `listen --room` shows the room the way the app does: the newest messages from the cache
-//! first, then whatever the engine reports. Messages sent while the reader was closed are
+//! `listen --room` shows the room list and the room the way the app does: from the cache
+//! first, then as the engine reports changes. Messages sent while the reader was closed are
 //! older than its sync, so they are history, never announced as news; the engine must still
-//! tell a front end that shows the room to reload it, and report history that becomes
-//! readable, or the room stays empty or undecryptable until the next launch.
+//! tell a front end to reload the room and the list, and report history that becomes
+//! readable, or the room stays empty or undecryptable (and the list's unread count stale)
+//! until the next launch.
 
 use std::{
     io::{BufRead, BufReader},
@@ -46,11 +47,13 @@ fn a_room_shown_from_the_cache_catches_up_with_what_arrived_while_closed() {
         .spawn()
         .expect("listen");
     let lines = BufReader::new(listen.stdout.take().expect("stdout")).lines();
-    let mut shown = Shown::default();
+    let mut shown = Shown::of(room);
     for line in lines {
         let line = line.expect("a line of listen");
-        shown.apply(&serde_json::from_str(&line).expect("a JSON line"), room);
-        if later.iter().chain(["carol is here"].iter()).all(|body| shown.readable(body)) {
+        shown.apply(&serde_json::from_str(&line).expect("a JSON line"));
+        if later.iter().chain(["carol is here"].iter()).all(|body| shown.readable(body))
+            && shown.unread() > shown.first_unread
+        {
             break;
         }
     }
@@ -63,6 +66,12 @@ fn a_room_shown_from_the_cache_catches_up_with_what_arrived_while_closed() {
             && !first.iter().any(|m| m["body"] == "carol is here"),
         "the first page is the local cache, before the catch-up: {first:?}"
     );
+    assert!(
+        shown.unread() > shown.first_unread,
+        "the room list never showed the new messages as unread (still {}): {:?}",
+        shown.first_unread,
+        shown.rooms
+    );
     for body in later {
         assert!(
             shown.readable(body),
@@ -73,21 +82,42 @@ fn a_room_shown_from_the_cache_catches_up_with_what_arrived_while_closed() {
     }
 }
 
-/// What a front end shows of one room, updated as the app's timeline is (ui/src/lib/session).
-#[derive(Default)]
+/// What a front end shows with one room open, updated as the app's is (ui/src/lib/session).
 struct Shown {
+    room: String,
     first_page: Option<Vec<Value>>,
     messages: Vec<Value>,
+    rooms: Vec<Value>,
+    /// The room's unread count in the first room list (from the local cache).
+    first_unread: u64,
 }
 
 impl Shown {
-    fn apply(&mut self, line: &Value, room: &str) {
+    fn of(room: &str) -> Self {
+        Self {
+            room: room.to_owned(),
+            first_page: None,
+            messages: Vec::new(),
+            rooms: Vec::new(),
+            first_unread: 0,
+        }
+    }
+
+    fn apply(&mut self, line: &Value) {
+        if let Some(rooms) = line["rooms"].as_array() {
+            let first = self.rooms.is_empty();
+            self.rooms.clone_from(rooms);
+            if first {
+                self.first_unread = self.unread();
+            }
+            return;
+        }
         if let Some(page) = line["page"].as_array() {
             self.first_page.get_or_insert_with(|| page.clone());
             self.messages.clone_from(page);
             return;
         }
-        if line["room_id"] != room {
+        if line["room_id"] != self.room.as_str() {
             return;
         }
         let same = |m: &&mut Value| m["event_id"] == line["event_id"];
@@ -104,6 +134,15 @@ impl Shown {
             }
             _ => {}
         }
+    }
+
+    /// The room's unread count in the room list shown.
+    fn unread(&self) -> u64 {
+        self.rooms
+            .iter()
+            .find(|r| r["room_id"] == self.room.as_str())
+            .and_then(|r| r["unread"].as_u64())
+            .unwrap_or(0)
     }
 
     /// Whether the message with this body is shown decrypted.

@@ -293,7 +293,7 @@ export type EngineEvent =
   | { kind: 'signed_out'; soft_logout: boolean }
   /** An invitation arrived; `from_unknown`: it belongs in the Requests inbox. */
   | { kind: 'invite'; room_id: string; inviter: string | null; room_name: string; from_unknown: boolean }
-  /** The set of rooms changed (joined, left, new invite). */
+  /** The room list changed: rooms joined or left, a new invite, or a room's name, unread counts or place. */
   | { kind: 'rooms_changed' }
   /** Someone joined, left, was invited to or removed from a direct chat. */
   | { kind: 'membership'; room_id: string; event_id: string; user_id: string; change: string; timestamp_ms: number }
