@@ -359,6 +359,38 @@ async function idle(app, pid, startMs) {
   log(`idle: ${JSON.stringify(out)}`);
 }
 
+// --- the WebKit floor -------------------------------------------------------------------
+/**
+ * The webkit_baseline example (src-tauri/examples): Parley's Tauri configuration and window
+ * showing one paragraph. Its first window, loaded page and PSS are what the webview costs
+ * before the app does anything; PSS is read once, `settle_s` after launch like the apps'.
+ */
+async function baseline(i, withPss) {
+  const since = Date.now();
+  const child = start(process.env.PARLEY_BASELINE_BIN, [], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...PARLEY_ENV } });
+  let loadedAt = null;
+  child.stdout.on('data', (chunk) => {
+    if (loadedAt === null && String(chunk).includes('page loaded')) loadedAt = Date.now();
+  });
+  try {
+    const proc = await waitFor('the webkit_baseline process', async () => processes().find((p) => p.pid === child.pid), 10_000);
+    const win = await windows.firstOf(child.pid, since);
+    await waitFor('its page to load', async () => loadedAt, 60_000);
+    const out = { app: 'baseline', kind: 'baseline', run: i, under: 'direct', window_ms: win.at - proc.startMs, page_ms: loadedAt - proc.startMs, wm_class: win.wmClass };
+    if (withPss) {
+      await sleep(Math.max(0, cfg.settle_s * 1000 - (Date.now() - proc.startMs)));
+      const { stdout } = await run('python3', [join(HERE, 'pss_peak.py'), String(child.pid), '2']);
+      const pss = JSON.parse(stdout);
+      assert(pss.final_pss_kib > 0, `no PSS read for webkit_baseline (${stdout.trim()})`);
+      Object.assign(out, { pss_kib: pss.final_pss_kib, pss_by_process_kib: pss.peak_by_process_kib, settle_s: cfg.settle_s });
+    }
+    record(out);
+    log(`baseline ${i}: ${JSON.stringify(out)}`);
+  } finally {
+    await stop(child);
+  }
+}
+
 // --- the run ----------------------------------------------------------------------------
 /**
  * The encrypted data set: both apps sign the resident account in, then the planned history
@@ -456,6 +488,9 @@ async function main() {
         app === 'parley' ? parleyDriven('warm', i, parleyProfile(last), lastAccount) : nhekoRun('warm', i, nhekoDir(last), lastAccount));
       await sleep(500);
     }
+  }
+  for (let i = 1; i <= cfg.runs; i++) {
+    await check(`WebKit floor (webkit_baseline) ${i}/${cfg.runs}`, () => baseline(i, i === 1));
   }
   for (let i = 1; i <= cfg.runs; i++) {
     await check(`parley first window, direct launch ${i}/${cfg.runs}`, async () => {

@@ -503,9 +503,14 @@ export const click = async (el) => wd('POST', s(`/element/${el}/click`), {});
 
 /** Selects `room` in the room list (unless it is already open) and waits for its timeline. */
 export async function openRoom(room) {
-  const el = await waitFor('the DM in the room list', async () => (await findAll(`button.room[data-room-id="${room}"]`))[0]);
-  if ((await attr(el, 'aria-current')) !== 'true') await click(el);
-  await waitFor('the timeline of the DM', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1);
+  // The list reorders by recency while sync catches up: a click can land on the room that
+  // just moved under the pointer, so click again until this room's timeline is the one shown.
+  await waitFor(`the timeline of room ${room}`, async () => {
+    const el = (await findAll(`button.room[data-room-id="${room}"]`))[0];
+    if (!el) return false;
+    if ((await attr(el, 'aria-current')) !== 'true') await click(el);
+    return waitFor('the room to open', async () => (await findAll(`section.timeline[data-room-id="${room}"]`)).length === 1, 2000).catch(() => false);
+  });
 }
 
 /**

@@ -728,8 +728,10 @@ const LIST_CHANGES: RoomInfoNotableUpdateReasons = RoomInfoNotableUpdateReasons:
     .union(RoomInfoNotableUpdateReasons::RECENCY_STAMP)
     .union(RoomInfoNotableUpdateReasons::DISPLAY_NAME);
 
-/// How long a burst of room changes is gathered into one `RoomsChanged`.
-const LIST_CHANGES_GATHER: std::time::Duration = std::time::Duration::from_millis(300);
+/// How long a burst of room changes is gathered into one `RoomsChanged`: the list reorders
+/// by recency, and while a catch-up lasts it should not move under the pointer more often
+/// (the front end refreshes it once a second for new messages too).
+const LIST_CHANGES_GATHER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Reports room changes that show in the room list as `RoomsChanged`. matrix-sdk's event cache
 /// counts unread messages after the sync that brought them, so nothing else would tell front
