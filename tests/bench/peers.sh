@@ -67,15 +67,14 @@ flag=(); [[ "$BUILD" == release ]] && flag=(--release)
 export PARLEY_DESKTOP_BIN="$CARGO_TARGET_DIR/$BUILD/parley-desktop"
 if [[ "${PARLEY_BENCH_NO_BUILD:-0}" != 1 ]]; then
   [[ -f "$ROOT/ui/dist/index.html" ]] || fail "ui/dist is missing (make ui): the app embeds it"
-  log "building parley-desktop and bench_seed_e2ee ($BUILD)"
+  log "building parley-desktop, bench_seed_e2ee and webkit_baseline ($BUILD)"
   cargo build "${flag[@]}" -p parley-desktop >&2
   cargo build "${flag[@]}" -p parley-core --example bench_seed_e2ee >&2
   cargo build "${flag[@]}" -p parley-desktop --example webkit_baseline >&2
 fi
+[[ -x "$PARLEY_DESKTOP_BIN" ]] || fail "no $BUILD parley-desktop at $PARLEY_DESKTOP_BIN"
 export PARLEY_BASELINE_BIN="$CARGO_TARGET_DIR/$BUILD/examples/webkit_baseline"
 [[ -x "$PARLEY_BASELINE_BIN" ]] || fail "no $BUILD webkit_baseline at $PARLEY_BASELINE_BIN"
-
-[[ -x "$PARLEY_DESKTOP_BIN" ]] || fail "no $BUILD parley-desktop at $PARLEY_DESKTOP_BIN"
 SENDER="$CARGO_TARGET_DIR/$BUILD/examples/bench_seed_e2ee"
 [[ "$PLAIN" == 1 || -x "$SENDER" ]] || fail "no $BUILD bench_seed_e2ee at $SENDER"
 TAURI_DRIVER="$("$ROOT/tests/desktop/ensure-tauri-driver")"

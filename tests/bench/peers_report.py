@@ -114,17 +114,17 @@ def main():
     cpu_n = [r["cpu_percent"] for r in n_idle]
     row(f"CPU while idle over {meta['cpu_s']} s, % of one core", cpu_p, cpu_n, lambda v: f"{v:.2f} %", "Parley < 0.5 %")
 
-    base = [r for r in rows if r["app"] == "baseline"]
-    if base:
-        b_pss = [r["pss_kib"] for r in base if "pss_kib" in r]
-        parts = ", ".join(f"{n} {mib(k)}" for r in base if "pss_by_process_kib" in r
-                          for n, k in sorted(r["pss_by_process_kib"].items(), key=lambda kv: -kv[1]))
+    b_page = values(rows, "baseline", "baseline", "page_ms")
+    if b_page:
+        b_pss = values(rows, "baseline", "baseline", "pss_kib")
+        parts = ", ".join(f"{n} {mib(k)}" for by in values(rows, "baseline", "baseline", "pss_by_process_kib")
+                          for n, k in sorted(by.items(), key=lambda kv: -kv[1]))
         w("\n**The WebKit floor** (`webkit_baseline`, src-tauri/examples: Parley's Tauri configuration and "
           "window showing one paragraph; no engine, no store; launched directly in the same run): "
           f"first window {cell(values(rows, 'baseline', 'baseline', 'window_ms'), ms)}; "
-          f"launch → page loaded {cell(values(rows, 'baseline', 'baseline', 'page_ms'), ms)}; "
+          f"launch → page loaded {cell(b_page, ms)}; "
           f"PSS {meta['settle_s']} s after launch, all processes {cell(b_pss, mib)} ({parts}). "
-          f"Against nheko: page loaded {ratio(median(values(rows, 'baseline', 'baseline', 'page_ms')), median(n_warm))} "
+          f"Against nheko: page loaded {ratio(median(b_page), median(n_warm))} "
           f"of its warm start, PSS {ratio(median(b_pss), median(pss_n))} of its PSS.")
     w("\nDetails:\n")
     for r in p_idle + n_idle:
